@@ -1,0 +1,84 @@
+"""RNCP exam simulator: the application factory."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app. No side effect: no table is created, nothing is written."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
+                instance_path=str(ROOT / "instance"))
+    _configure(app, overrides or {})
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _configure(app: Flask, overrides: dict) -> None:
+    from simulator import config
+
+    if "SECRET_KEY" in overrides and "SQLALCHEMY_DATABASE_URI" in overrides:
+        settings = config.Settings(instance_path=Path(app.instance_path),
+                                   database_url=overrides["SQLALCHEMY_DATABASE_URI"],
+                                   secret_key=overrides["SECRET_KEY"])
+    else:
+        settings = config.from_environment(Path(app.instance_path))
+    app.config.update(settings.flask_config())
+    app.config.update(overrides)
+
+
+def _init_extensions(app: Flask) -> None:
+    from simulator.core import database  # noqa: F401  (SQLite pragmas)
+    from simulator.core import errors, headers, templating
+    from simulator.core.i18n import select_locale
+    from simulator.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = None  # sessions are server-side rows; see docs/decisions
+    login_manager.user_loader(_load_user)
+    headers.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+
+
+def _load_user(token: str):
+    from simulator.auth.services import load_session_user
+    from simulator.extensions import db
+
+    user = load_session_user(token)
+    if user is not None and db.session.dirty:
+        db.session.commit()
+    return user
+
+
+def _register_blueprints(app: Flask) -> None:
+    from simulator.auth.views import bp as auth_bp
+    from simulator.home.views import bp as home_bp
+    from simulator.referentiels.views import bp as referentiels_bp
+    from simulator.scenarios.views import bp as scenarios_bp
+    from simulator.accounts.views import bp as accounts_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(referentiels_bp, url_prefix="/trainer/referentiels")
+    app.register_blueprint(scenarios_bp, url_prefix="/trainer/scenarios")
+    app.register_blueprint(accounts_bp, url_prefix="/admin/users")
+
+
+def _register_cli(app: Flask) -> None:
+    from simulator.cli import register
+
+    register(app)

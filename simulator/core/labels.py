@@ -1,0 +1,32 @@
+"""Translated labels for the vocabulary of the file formats."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+_LABELS = {
+    "kind": {
+        "written_case_study": _l("Written case study"),
+        "written_dossier": _l("Written dossier"),
+        "role_play": _l("Role play"),
+        "pitch": _l("Pitch"),
+        "oral_defence": _l("Oral defence"),
+        "group_case_study": _l("Group case study"),
+        "professional_situation": _l("Professional situation"),
+        "tutor_assessment": _l("Tutor assessment"),
+        "vae_jury": _l("VAE jury"),
+    },
+    "organisation": {"individual": _l("Individual"), "pair": _l("Pair"), "group": _l("Group")},
+    "mode": {"written": _l("Written"), "oral": _l("Oral"), "written_and_oral": _l("Written and oral")},
+    "role": {"candidate": _l("Candidate"), "trainer": _l("Trainer"), "evaluator": _l("Evaluator"), "admin": _l("Administrator")},
+    "deliverable": {"text": _l("Written answer"), "file": _l("File to upload"), "recording": _l("Recording"),
+                    "transcript": _l("Conversation transcript")},
+}
+
+
+class _Lookup(dict):
+    def __missing__(self, key):
+        return key
+
+
+def labels() -> dict[str, _Lookup]:
+    return {group: _Lookup({k: str(v) for k, v in values.items()}) for group, values in _LABELS.items()}

@@ -1,0 +1,22 @@
+"""Template helpers: Markdown, durations, the CSRF meta tag, the language form."""
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import get_locale
+
+from simulator.core.markdown import render_markdown
+from simulator.formats.durations import format_duration
+
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["duration"] = lambda s: format_duration(s) if s else "—"
+
+    @app.context_processor
+    def inject():
+        from simulator.auth.forms import LanguageForm
+        from simulator.core.labels import labels
+
+        return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")), "labels": labels(),
+                "get_locale": get_locale}

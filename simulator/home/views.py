@@ -1,0 +1,50 @@
+"""Each role's home page."""
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from simulator.auth.models import User
+from simulator.auth.views import home_url
+from simulator.core.access import roles_required
+from simulator.extensions import db
+from simulator.referentiels.models import Certification
+from simulator.scenarios.models import Scenario
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(home_url(current_user))
+
+
+@bp.route("/candidate/")
+@roles_required("candidate")
+def candidate():
+    return render_template("home/candidate.html")
+
+
+@bp.route("/evaluator/")
+@roles_required("evaluator")
+def evaluator():
+    return render_template("home/evaluator.html")
+
+
+@bp.route("/trainer/")
+@roles_required("trainer", "admin")
+def trainer():
+    certifications = db.session.scalars(select(Certification).order_by(Certification.title)).all()
+    scenario_counts = dict(db.session.execute(
+        select(Scenario.certification_id, func.count(Scenario.id)).group_by(Scenario.certification_id)).all())
+    return render_template("home/trainer.html", certifications=certifications, scenario_counts=scenario_counts)
+
+
+@bp.route("/admin/")
+@roles_required("admin")
+def admin():
+    counts = dict(db.session.execute(select(User.role, func.count(User.id)).group_by(User.role)).all())
+    return render_template("home/admin.html", counts=counts)
