@@ -189,7 +189,7 @@ def load_tree(root: Path) -> list[LoadedFile]:
 def validate_paths(paths: list[Path], root: Path, known_referentiels: dict[str, ReferentielFile] | None = None) -> list[LoadedFile]:
     """Validate some files; the référentiels and scenarios under root are known for cross-references."""
     root = Path(root)
-    expanded = [f for p in map(Path, paths) for f in (yaml_files(p) if p.is_dir() else [p])]
+    expanded = list({f.resolve(): f for p in map(Path, paths) for f in (yaml_files(p) if p.is_dir() else [p])}.values())
     batch = _collect(expanded, root)
     known = dict(known_referentiels or {})
     known_scenarios: set[str] = set()

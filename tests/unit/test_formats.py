@@ -176,3 +176,8 @@ def test_problem_reads_as_one_line(tree):
 @pytest.mark.parametrize("printed, code", [("C.1.1.", "C1.1"), ("Cl1.4", "C1.4"), ("C 11", "C11"), ("C3.6", "C3.6"), ("c.2.3", "C2.3")])
 def test_printed_codes_are_normalised(printed, code):
     assert normalise_code(printed) == code
+
+
+def test_overlapping_paths_are_validated_once(tree):
+    files = validate_paths([tree / "referentiels", tree], tree)
+    assert sorted(f.model.id for f in files) == ["demo", "demo-b1-etude-de-cas", "demo-b1-jeu-de-role"]
