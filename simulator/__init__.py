@@ -33,6 +33,7 @@ def _configure(app: Flask, overrides: dict) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
+    from simulator import models  # noqa: F401  (the whole schema)
     from simulator.core import database  # noqa: F401  (SQLite pragmas)
     from simulator.core import errors, headers, templating
     from simulator.core.i18n import select_locale

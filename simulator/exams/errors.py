@@ -1,0 +1,57 @@
+"""What can go wrong in an exam, each with a message a candidate or trainer understands."""
+from flask_babel import lazy_gettext as _l
+
+
+class ExamError(Exception):
+    """Base: the message is shown as is to the user."""
+
+    message = _l("This action is not possible now.")
+
+    def __init__(self, message=None, **params):
+        self.text = str(message or self.message) % params if params else str(message or self.message)
+        super().__init__(self.text)
+
+
+class NotOpen(ExamError):
+    message = _l("This exam is not open: it opens at %(opens)s.")
+
+
+class AlreadyClosed(ExamError):
+    message = _l("This exam is closed.")
+
+
+class SwornStatementMissing(ExamError):
+    message = _l("Tick the sworn statement to start.")
+
+
+class AlreadyHandedIn(ExamError):
+    message = _l("This exam has already been handed in; nothing more can be saved.")
+
+
+class SaveRefused(ExamError):
+    message = _l("The time is over: this save arrived after the deadline and its grace period. It is kept as evidence but not counted.")
+
+
+class TooLong(ExamError):
+    message = _l("Your answer has %(found)s characters; the limit is %(limit)s. Shorten it before it can be saved.")
+
+
+class UnknownDeliverable(ExamError):
+    message = _l("This answer slot does not exist in the exam.")
+
+
+class UploadRefused(ExamError):
+    message = _l("This file was refused: %(reason)s")
+
+
+class ScheduleError(ExamError):
+    message = _l("The session could not be scheduled: %(reason)s")
+
+
+UPLOAD_REASONS = {
+    "name": _l("its name is empty, hidden or too long. Rename the file and send it again."),
+    "type": _l("“.%(ext)s” files are not accepted here. Accepted: %(allowed)s."),
+    "empty": _l("the file is empty (was the upload interrupted?). Send it again."),
+    "size": _l("it weighs %(size)s MB; the limit is %(limit)s MB."),
+    "content": _l("its content is not a real .%(ext)s file: its name says .%(ext)s, its content does not."),
+}

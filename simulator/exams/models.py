@@ -1,0 +1,175 @@
+"""Exam sessions, attempts, drafts, uploads, hand-ins, time grants and the audit log."""
+from __future__ import annotations
+
+from datetime import datetime
+from fractions import Fraction
+
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from simulator.auth.models import User
+from simulator.core.types import UTCDateTime, utcnow
+from simulator.exams.timing import Accommodation
+from simulator.extensions import db
+from simulator.scenarios.models import ScenarioVersion
+
+
+class Cohort(db.Model):
+    """A group of candidates scheduled together (promotion, classe)."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    members: Mapped[list[CohortMember]] = relationship(back_populates="cohort", cascade="all, delete-orphan")
+
+
+class CohortMember(db.Model):
+    __tablename__ = "cohort_members"
+    __table_args__ = (UniqueConstraint("cohort_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="members")
+    user: Mapped[User] = relationship()
+
+
+class CandidateAccommodation(db.Model):
+    """Aménagement d'examen of one candidate; never shown to evaluators."""
+
+    __tablename__ = "accommodations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    fraction_numerator: Mapped[int] = mapped_column(default=0)
+    fraction_denominator: Mapped[int] = mapped_column(default=1)
+    extra_minutes: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    user: Mapped[User] = relationship()
+
+    @property
+    def rule(self) -> Accommodation:
+        return Accommodation(Fraction(self.fraction_numerator, self.fraction_denominator), self.extra_minutes)
+
+
+class ExamSession(db.Model):
+    """Session d'examen: one scenario version, a window, its candidates."""
+
+    __tablename__ = "exam_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    version_id: Mapped[int] = mapped_column(ForeignKey("scenario_versions.id"), index=True)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    start_mode: Mapped[str] = mapped_column(String(20))  # self: within the window; together: when the trainer opens
+    started_by_trainer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    version: Mapped[ScenarioVersion] = relationship()
+    created_by: Mapped[User] = relationship()
+    attempts: Mapped[list[Attempt]] = relationship(back_populates="session", cascade="all, delete-orphan",
+                                                   order_by="Attempt.id")
+
+
+class Attempt(db.Model):
+    """Passage: one candidate's run of a session."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (UniqueConstraint("session_id", "candidate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("exam_sessions.id", ondelete="CASCADE"), index=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="scheduled")
+    sworn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    granted_seconds: Mapped[int] = mapped_column(default=0)
+    last_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    session: Mapped[ExamSession] = relationship(back_populates="attempts")
+    candidate: Mapped[User] = relationship()
+    hand_in: Mapped[HandIn | None] = relationship(back_populates="attempt", uselist=False)
+
+
+class DraftSave(db.Model):
+    """One acknowledged save of a text answer; the history is never rewritten."""
+
+    __tablename__ = "draft_saves"
+    __table_args__ = (Index("ix_draft_saves_latest", "attempt_id", "deliverable_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    deliverable_id: Mapped[str] = mapped_column(String(80))
+    content: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timing: Mapped[str] = mapped_column(String(20))  # on_time, in_grace, late (late: refused, kept as evidence)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Upload(db.Model):
+    """A file a candidate handed in a slot; kept outside static/, served only to those allowed."""
+
+    __tablename__ = "uploads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    deliverable_id: Mapped[str] = mapped_column(String(80))
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timing: Mapped[str] = mapped_column(String(20))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class HandIn(db.Model):
+    """Copie: the immutable snapshot of what was handed in, with its SHA-256 receipt."""
+
+    __tablename__ = "hand_ins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), unique=True)
+    handed_in_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    automatic: Mapped[bool] = mapped_column(default=False)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+    attempt: Mapped[Attempt] = relationship(back_populates="hand_in")
+
+
+class TimeGrant(db.Model):
+    """Incident extra time granted by a trainer, with its reason."""
+
+    __tablename__ = "time_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
+    seconds: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    granted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEvent(db.Model):
+    """Who did what and when, for appeals."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("exam_sessions.id", ondelete="SET NULL"), index=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,0 +1,283 @@
+"""Exam sessions and attempts. Functions take the time as an argument and flush; callers commit."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from fractions import Fraction
+
+from sqlalchemy import select, update
+
+from simulator.auth.models import User
+from simulator.exams import audit, timing
+from simulator.exams.errors import (
+    UPLOAD_REASONS, AlreadyClosed, AlreadyHandedIn, NotOpen, SaveRefused, ScheduleError, SwornStatementMissing,
+    TooLong, UnknownDeliverable, UploadRefused,
+)
+from simulator.exams.models import (
+    Attempt, CandidateAccommodation, DraftSave, ExamSession, HandIn, TimeGrant, Upload,
+)
+from simulator.exams.uploads import RefusedFile, check_upload
+from simulator.extensions import db
+from simulator.scenarios.models import ScenarioVersion
+
+DEFAULT_MAX_CHARS = 200_000
+DEFAULT_MAX_MB = 20
+START_MODES = ("self", "together")
+
+
+# -- accommodations ---------------------------------------------------------------------------
+
+def accommodation_of(user_id: int) -> timing.Accommodation:
+    row = db.session.scalar(select(CandidateAccommodation).where(CandidateAccommodation.user_id == user_id))
+    return row.rule if row else timing.NONE
+
+
+def set_accommodation(*, candidate: User, fraction: Fraction, minutes: int, note: str | None, by: User,
+                      now: datetime) -> CandidateAccommodation:
+    rule = timing.Accommodation(fraction, minutes)  # raises on negative values
+    row = db.session.scalar(select(CandidateAccommodation).where(CandidateAccommodation.user_id == candidate.id))
+    if row is None:
+        row = CandidateAccommodation(user=candidate)
+        db.session.add(row)
+    row.fraction_numerator, row.fraction_denominator = rule.fraction.numerator, rule.fraction.denominator
+    row.extra_minutes, row.note = rule.minutes, note
+    db.session.flush()
+    for attempt in db.session.scalars(select(Attempt).where(Attempt.candidate_id == candidate.id,
+                                                             Attempt.status == "in_progress")):
+        refresh_deadline(attempt)
+    audit.record("accommodation_set", actor_id=by.id, at=now, candidate_id=candidate.id,
+                 fraction=str(rule.fraction), minutes=rule.minutes)
+    return row
+
+
+# -- sessions ----------------------------------------------------------------------------------
+
+def schedule_session(*, version: ScenarioVersion, title: str, opens_at: datetime, closes_at: datetime,
+                     start_mode: str, candidates: list[User], by: User, now: datetime) -> ExamSession:
+    if closes_at <= opens_at:
+        raise ScheduleError(reason="the window closes before it opens")
+    if start_mode not in START_MODES:
+        raise ScheduleError(reason=f"unknown start mode {start_mode!r}")
+    if not candidates:
+        raise ScheduleError(reason="no candidate was chosen")
+    wrong = [u.email for u in candidates if u.role != "candidate"]
+    if wrong:
+        raise ScheduleError(reason=f"not candidates: {', '.join(wrong)}")
+    session = ExamSession(version=version, title=title.strip() or version.title, opens_at=opens_at,
+                          closes_at=closes_at, start_mode=start_mode, created_by=by)
+    db.session.add(session)
+    for candidate in {c.id: c for c in candidates}.values():
+        session.attempts.append(Attempt(candidate=candidate, status="scheduled"))
+    db.session.flush()
+    audit.record("session_scheduled", actor_id=by.id, session_id=session.id, at=now,
+                 version_id=version.id, candidates=len(session.attempts))
+    return session
+
+
+def open_together(session: ExamSession, *, by: User, now: datetime) -> None:
+    """For sessions that start all together: the trainer opens them."""
+    if session.start_mode != "together":
+        raise ScheduleError(reason="candidates of this session start on their own")
+    if not session.opens_at <= now <= session.closes_at:
+        raise NotOpen(opens=session.opens_at.isoformat(timespec="minutes"))
+    session.started_by_trainer_at = now
+    audit.record("session_opened", actor_id=by.id, session_id=session.id, at=now)
+
+
+# -- attempts ----------------------------------------------------------------------------------
+
+def personal_close(attempt: Attempt) -> datetime:
+    session = attempt.session
+    return timing.personal_close(session.closes_at, session.version.duration_seconds,
+                                 accommodation_of(attempt.candidate_id), attempt.granted_seconds)
+
+
+def time_allowed(attempt: Attempt) -> int:
+    return timing.time_allowed(attempt.session.version.duration_seconds, accommodation_of(attempt.candidate_id),
+                               attempt.granted_seconds)
+
+
+def refresh_deadline(attempt: Attempt) -> None:
+    if attempt.started_at is None:
+        return
+    session = attempt.session
+    attempt.deadline_at = timing.deadline(
+        started_at=attempt.started_at, base_seconds=session.version.duration_seconds,
+        window_closes=session.closes_at, accommodation=accommodation_of(attempt.candidate_id),
+        granted_seconds=attempt.granted_seconds)
+
+
+def check_can_start(attempt: Attempt, now: datetime) -> None:
+    session = attempt.session
+    if attempt.status != "scheduled":
+        raise AlreadyHandedIn() if attempt.hand_in else AlreadyClosed()
+    if now < session.opens_at or (session.start_mode == "together" and session.started_by_trainer_at is None):
+        raise NotOpen(opens=session.opens_at.isoformat(timespec="minutes"))
+    if now >= personal_close(attempt):
+        raise AlreadyClosed()
+
+
+def start_attempt(attempt: Attempt, *, sworn: bool, now: datetime) -> None:
+    if not sworn:
+        raise SwornStatementMissing()
+    check_can_start(attempt, now)
+    changed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "scheduled")
+        .values(status="in_progress", started_at=now, sworn_at=now)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise AlreadyClosed()
+    db.session.refresh(attempt)
+    refresh_deadline(attempt)
+    audit.record("attempt_started", actor_id=attempt.candidate_id, attempt_id=attempt.id, at=now,
+                 deadline=attempt.deadline_at.isoformat())
+
+
+def deliverable(attempt: Attempt, deliverable_id: str, kind: str) -> dict:
+    for item in attempt.session.version.document["deliverables"]:
+        if item["id"] == deliverable_id and item["kind"] == kind:
+            return item
+    raise UnknownDeliverable()
+
+
+def _timing_of_save(attempt: Attempt, now: datetime) -> timing.SaveTiming:
+    if attempt.status != "in_progress":
+        return timing.SaveTiming.LATE
+    return timing.classify_save(now, attempt.deadline_at)
+
+
+def save_text(attempt: Attempt, *, deliverable_id: str, content: str, author: User, now: datetime) -> DraftSave:
+    """Store one save. A late save is kept as evidence, then refused with SaveRefused."""
+    item = deliverable(attempt, deliverable_id, "text")
+    limit = item.get("max_chars") or DEFAULT_MAX_CHARS
+    if len(content) > limit:
+        raise TooLong(found=len(content), limit=limit)
+    when = _timing_of_save(attempt, now)
+    save = DraftSave(attempt_id=attempt.id, deliverable_id=deliverable_id, content=content, received_at=now,
+                     timing=when.value, author_id=author.id)
+    db.session.add(save)
+    if when is timing.SaveTiming.LATE:
+        audit.record("late_save_refused", actor_id=author.id, attempt_id=attempt.id, at=now, deliverable=deliverable_id)
+        db.session.flush()
+        raise SaveRefused()
+    attempt.last_saved_at = now
+    db.session.flush()
+    return save
+
+
+def save_upload(attempt: Attempt, *, deliverable_id: str, filename: str, data: bytes, author: User,
+                now: datetime) -> Upload:
+    item = deliverable(attempt, deliverable_id, "file")
+    max_bytes = (item.get("max_size_mb") or DEFAULT_MAX_MB) * 1024 * 1024
+    try:
+        name, media_type = check_upload(filename, data, item.get("allowed_types") or [], max_bytes)
+    except RefusedFile as exc:
+        raise UploadRefused(reason=str(UPLOAD_REASONS[exc.reason]) % exc.params if exc.params
+                            else str(UPLOAD_REASONS[exc.reason])) from exc
+    when = _timing_of_save(attempt, now)
+    upload = Upload(attempt_id=attempt.id, deliverable_id=deliverable_id, filename=name, media_type=media_type,
+                    size=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data, received_at=now,
+                    timing=when.value, author_id=author.id)
+    db.session.add(upload)
+    if when is timing.SaveTiming.LATE:
+        audit.record("late_upload_refused", actor_id=author.id, attempt_id=attempt.id, at=now, deliverable=deliverable_id)
+        db.session.flush()
+        raise SaveRefused()
+    attempt.last_saved_at = now
+    audit.record("file_uploaded", actor_id=author.id, attempt_id=attempt.id, at=now, deliverable=deliverable_id,
+                 sha256=upload.sha256, size=upload.size)
+    db.session.flush()
+    return upload
+
+
+def latest_texts(attempt_id: int) -> dict[str, DraftSave]:
+    saves = db.session.scalars(select(DraftSave).where(DraftSave.attempt_id == attempt_id,
+                                                       DraftSave.timing != "late").order_by(DraftSave.id))
+    return {save.deliverable_id: save for save in saves}
+
+
+def latest_uploads(attempt_id: int) -> dict[str, Upload]:
+    uploads = db.session.scalars(select(Upload).where(Upload.attempt_id == attempt_id, Upload.timing != "late")
+                                 .order_by(Upload.id))
+    return {upload.deliverable_id: upload for upload in uploads}
+
+
+def snapshot(attempt: Attempt, handed_in_at: datetime) -> dict:
+    texts = latest_texts(attempt.id)
+    uploads = latest_uploads(attempt.id)
+    return {
+        "attempt": attempt.id,
+        "scenario_version": attempt.session.version_id,
+        "handed_in_at": handed_in_at.isoformat(),
+        "texts": {k: v.content for k, v in sorted(texts.items())},
+        "files": {k: {"filename": v.filename, "sha256": v.sha256, "size": v.size, "upload": v.id}
+                  for k, v in sorted(uploads.items())},
+    }
+
+
+def digest(data: dict) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def hand_in(attempt: Attempt, *, now: datetime, automatic: bool, actor_id: int | None) -> HandIn:
+    """Exactly once, whatever the number of workers racing: the first to flip the status wins."""
+    new_status = "auto_handed_in" if automatic else "handed_in"
+    changed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress")
+        .values(status=new_status).execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise AlreadyHandedIn()
+    db.session.refresh(attempt)
+    at = attempt.deadline_at if automatic else now
+    data = snapshot(attempt, at)
+    receipt = HandIn(attempt_id=attempt.id, handed_in_at=at, automatic=automatic, snapshot=data, sha256=digest(data))
+    db.session.add(receipt)
+    audit.record("auto_handed_in" if automatic else "handed_in", actor_id=actor_id, attempt_id=attempt.id, at=now,
+                 sha256=receipt.sha256)
+    db.session.flush()
+    return receipt
+
+
+def finalise_if_expired(attempt: Attempt, now: datetime) -> bool:
+    """On every request that touches an attempt: hand in what was saved once the grace is over."""
+    if attempt.status != "in_progress" or not timing.is_expired(now, attempt.deadline_at):
+        return False
+    try:
+        hand_in(attempt, now=now, automatic=True, actor_id=None)
+    except AlreadyHandedIn:
+        db.session.refresh(attempt)
+        return False
+    return True
+
+
+def finalise_expired(now: datetime) -> int:
+    """What cron runs: every attempt past its deadline and grace is handed in, once."""
+    ids = db.session.scalars(select(Attempt.id).where(Attempt.status == "in_progress",
+                                                      Attempt.deadline_at < now - timing.GRACE)).all()
+    done = 0
+    for attempt_id in ids:
+        attempt = db.session.get(Attempt, attempt_id)
+        if finalise_if_expired(attempt, now):
+            db.session.commit()
+            done += 1
+    return done
+
+
+def grant_time(attempt: Attempt, *, minutes: int, reason: str, by: User, now: datetime) -> TimeGrant:
+    if not reason.strip():
+        raise ScheduleError(reason="a reason is required for extra time")
+    if not 1 <= minutes <= 600:
+        raise ScheduleError(reason="extra time is between 1 and 600 minutes")
+    if attempt.status not in ("scheduled", "in_progress"):
+        raise AlreadyHandedIn()
+    grant = TimeGrant(attempt_id=attempt.id, seconds=minutes * 60, reason=reason.strip(), granted_by_id=by.id,
+                      granted_at=now)
+    db.session.add(grant)
+    attempt.granted_seconds += minutes * 60
+    refresh_deadline(attempt)
+    audit.record("time_granted", actor_id=by.id, attempt_id=attempt.id, session_id=attempt.session_id, at=now,
+                 minutes=minutes, reason=reason.strip())
+    db.session.flush()
+    return grant
