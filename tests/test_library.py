@@ -10,7 +10,12 @@ SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 # Counts established by reading each document (see docs/referentiels/<id>.md).
 EXPECTED = {
-    # id: (source document, blocs, compétences, modalities, critères)
+    # id: (source document in ../shared/seeds, blocs, compétences, modalities, critères)
+    "manager-strategie-commerciale": ("000_e3301a97ca54aa46.txt", 6, 39, 10, 70),
+    "developpement-commercial": ("001_463d284be54cc5bf.txt", 5, 45, 7, 41),
+    "responsable-management-operationnel": ("002_70fffe446e5ac04d.txt", 5, 29, 14, 90),
+    "attache-commercial": ("003_266c540e97619f11.txt", 3, 22, 7, 58),
+    "manager-grands-comptes": ("004_9498ff3de11fed08.txt", 4, 18, 14, 60),
 }
 
 
