@@ -71,12 +71,18 @@ def _register_blueprints(app: Flask) -> None:
     from simulator.referentiels.views import bp as referentiels_bp
     from simulator.scenarios.views import bp as scenarios_bp
     from simulator.accounts.views import bp as accounts_bp
+    from simulator.exams.admin_views import bp as accommodations_bp
+    from simulator.exams.candidate_views import bp as candidate_bp
+    from simulator.exams.trainer_views import bp as sessions_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(referentiels_bp, url_prefix="/trainer/referentiels")
     app.register_blueprint(scenarios_bp, url_prefix="/trainer/scenarios")
     app.register_blueprint(accounts_bp, url_prefix="/admin/users")
+    app.register_blueprint(candidate_bp, url_prefix="/candidate")
+    app.register_blueprint(sessions_bp, url_prefix="/trainer/sessions")
+    app.register_blueprint(accommodations_bp, url_prefix="/admin/accommodations")
 
 
 def _register_cli(app: Flask) -> None:

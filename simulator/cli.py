@@ -144,7 +144,18 @@ def coverage_command(referentiel: str) -> None:
         sys.exit(1)
 
 
+@click.command("close-expired")
+@with_appcontext
+def close_expired_command() -> None:
+    """Hand in every attempt past its deadline and grace (run it from cron every minute)."""
+    from simulator.core.types import utcnow
+    from simulator.exams.services import finalise_expired
+
+    count = finalise_expired(utcnow())
+    click.echo(f"{count} attempt(s) handed in automatically.")
+
+
 def register(app: Flask) -> None:
     for command in (validate_command, load_command, create_user_command, seed_demo_command, show_command,
-                    coverage_command):
+                    coverage_command, close_expired_command):
         app.cli.add_command(command)

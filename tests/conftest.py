@@ -127,3 +127,28 @@ def client(app):
     """A plain test client: pytest-flask's keeps the last request's context pushed
     (`with client:`), which would let a second client share its `g`."""
     return app.test_client()
+
+
+class Clock:
+    """The server's clock, frozen and moved by the test."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **kwargs):
+        from datetime import timedelta
+
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from tests.exam_helpers import T0
+
+    frozen = Clock(T0)
+    for module in ("simulator.exams.candidate_views", "simulator.exams.trainer_views", "simulator.exams.admin_views"):
+        monkeypatch.setattr(f"{module}.utcnow", frozen)
+    return frozen

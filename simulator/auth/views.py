@@ -14,7 +14,7 @@ from simulator.extensions import db, limiter
 bp = Blueprint("auth", __name__)
 
 HOME_ENDPOINTS = {
-    "candidate": "home.candidate",
+    "candidate": "candidate.dashboard",
     "trainer": "home.trainer",
     "evaluator": "home.evaluator",
     "admin": "home.admin",

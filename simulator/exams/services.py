@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from fractions import Fraction
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from simulator.auth.models import User
@@ -56,14 +57,14 @@ def set_accommodation(*, candidate: User, fraction: Fraction, minutes: int, note
 def schedule_session(*, version: ScenarioVersion, title: str, opens_at: datetime, closes_at: datetime,
                      start_mode: str, candidates: list[User], by: User, now: datetime) -> ExamSession:
     if closes_at <= opens_at:
-        raise ScheduleError(reason="the window closes before it opens")
+        raise ScheduleError(reason=_l("the window closes before it opens"))
     if start_mode not in START_MODES:
-        raise ScheduleError(reason=f"unknown start mode {start_mode!r}")
+        raise ScheduleError(reason=_l("unknown start mode %(mode)s", mode=start_mode))
     if not candidates:
-        raise ScheduleError(reason="no candidate was chosen")
+        raise ScheduleError(reason=_l("no candidate was chosen"))
     wrong = [u.email for u in candidates if u.role != "candidate"]
     if wrong:
-        raise ScheduleError(reason=f"not candidates: {', '.join(wrong)}")
+        raise ScheduleError(reason=_l("these accounts are not candidates: %(emails)s", emails=", ".join(wrong)))
     session = ExamSession(version=version, title=title.strip() or version.title, opens_at=opens_at,
                           closes_at=closes_at, start_mode=start_mode, created_by=by)
     db.session.add(session)
@@ -78,7 +79,7 @@ def schedule_session(*, version: ScenarioVersion, title: str, opens_at: datetime
 def open_together(session: ExamSession, *, by: User, now: datetime) -> None:
     """For sessions that start all together: the trainer opens them."""
     if session.start_mode != "together":
-        raise ScheduleError(reason="candidates of this session start on their own")
+        raise ScheduleError(reason=_l("candidates of this session start on their own"))
     if not session.opens_at <= now <= session.closes_at:
         raise NotOpen(opens=session.opens_at.isoformat(timespec="minutes"))
     session.started_by_trainer_at = now
@@ -267,9 +268,9 @@ def finalise_expired(now: datetime) -> int:
 
 def grant_time(attempt: Attempt, *, minutes: int, reason: str, by: User, now: datetime) -> TimeGrant:
     if not reason.strip():
-        raise ScheduleError(reason="a reason is required for extra time")
+        raise ScheduleError(reason=_l("a reason is required for extra time"))
     if not 1 <= minutes <= 600:
-        raise ScheduleError(reason="extra time is between 1 and 600 minutes")
+        raise ScheduleError(reason=_l("extra time is between 1 and 600 minutes"))
     if attempt.status not in ("scheduled", "in_progress"):
         raise AlreadyHandedIn()
     grant = TimeGrant(attempt_id=attempt.id, seconds=minutes * 60, reason=reason.strip(), granted_by_id=by.id,

@@ -22,12 +22,6 @@ def index():
     return redirect(home_url(current_user))
 
 
-@bp.route("/candidate/")
-@roles_required("candidate")
-def candidate():
-    return render_template("home/candidate.html")
-
-
 @bp.route("/evaluator/")
 @roles_required("evaluator")
 def evaluator():

@@ -1,0 +1,180 @@
+"""The candidate's exams: dashboard, start, workspace (autosave, timer, uploads), hand-in and receipt."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from simulator.core.access import guard_blueprint
+from simulator.core.types import utcnow
+from simulator.exams import queries, services
+from simulator.exams.errors import ExamError, SaveRefused, UploadRefused
+from simulator.exams.forms import AnswerForm, HandInForm, StartForm
+from simulator.exams.models import HandIn
+from simulator.extensions import db, htmx
+from simulator.scenarios.models import ScenarioAsset
+
+bp = Blueprint("candidate", __name__)
+guard_blueprint(bp, "candidate")
+
+
+def _attempt(attempt_id: int):
+    """The candidate's own attempt, handed in automatically if its time is over."""
+    attempt = queries.own_attempt_or_404(attempt_id, current_user)
+    if services.finalise_if_expired(attempt, utcnow()):
+        db.session.commit()
+    return attempt
+
+
+@bp.route("/")
+def dashboard():
+    now = utcnow()
+    attempts = queries.candidate_attempts(current_user)
+    for attempt in attempts:
+        if services.finalise_if_expired(attempt, now):
+            db.session.commit()
+    groups = {}
+    for attempt in attempts:
+        groups.setdefault(queries.phase_of(attempt, now), []).append(attempt)
+    return render_template("exams/dashboard.html", groups=groups, allowed=services.time_allowed)
+
+
+@bp.route("/attempts/<int:attempt_id>")
+def attempt(attempt_id: int):
+    attempt = _attempt(attempt_id)
+    doc = attempt.session.version.document
+    if attempt.status == "scheduled":
+        return render_template("exams/start.html", attempt=attempt, doc=doc, form=StartForm(),
+                               allowed=services.time_allowed(attempt), phase=queries.phase_of(attempt, utcnow()))
+    if attempt.status == "in_progress":
+        return _workspace(attempt, doc)
+    return redirect(url_for("candidate.receipt", attempt_id=attempt.id))
+
+
+def _workspace(attempt, doc, status: int = 200, errors: dict | None = None):
+    texts = {k: v.content for k, v in services.latest_texts(attempt.id).items()}
+    return render_template("exams/workspace.html", attempt=attempt, doc=doc, texts=texts, errors=errors or {},
+                           uploads=services.latest_uploads(attempt.id), clock=queries.clock_of(attempt, utcnow()),
+                           hand_in_form=HandInForm(), answer_form=AnswerForm()), status
+
+
+@bp.route("/attempts/<int:attempt_id>/start", methods=["POST"])
+def start(attempt_id: int):
+    attempt = _attempt(attempt_id)
+    form = StartForm()
+    try:
+        services.start_attempt(attempt, sworn=form.validate_on_submit() and form.sworn.data, now=utcnow())
+    except ExamError as exc:
+        db.session.rollback()
+        return render_template("exams/start.html", attempt=attempt, doc=attempt.session.version.document, form=form,
+                               error=exc.text, allowed=services.time_allowed(attempt),
+                               phase=queries.phase_of(attempt, utcnow())), 409
+    db.session.commit()
+    return redirect(url_for("candidate.attempt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/timer")
+def timer(attempt_id: int):
+    attempt = _attempt(attempt_id)
+    if attempt.status != "in_progress":
+        response = redirect(url_for("candidate.receipt", attempt_id=attempt.id))
+        if htmx:
+            response.headers["HX-Redirect"] = url_for("candidate.receipt", attempt_id=attempt.id)
+        return response
+    return render_template("exams/_timer.html", attempt=attempt, clock=queries.clock_of(attempt, utcnow()))
+
+
+@bp.route("/attempts/<int:attempt_id>/answers/<deliverable_id>", methods=["POST"])
+def save_answer(attempt_id: int, deliverable_id: str):
+    attempt = _attempt(attempt_id)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        save = services.save_text(attempt, deliverable_id=deliverable_id, content=form.content.data or "",
+                                  author=current_user, now=utcnow())
+    except ExamError as exc:
+        db.session.commit()  # a late save is kept as evidence
+        return render_template("exams/_save_status.html", error=exc.text, deliverable_id=deliverable_id), 409
+    db.session.commit()  # acknowledged only once committed
+    if not htmx:  # the plain form, without JavaScript
+        return redirect(url_for("candidate.attempt", attempt_id=attempt.id) + f"#answer-{deliverable_id}")
+    return render_template("exams/_save_status.html", save=save, deliverable_id=deliverable_id)
+
+
+@bp.route("/attempts/<int:attempt_id>/files/<deliverable_id>", methods=["POST"])
+def upload(attempt_id: int, deliverable_id: str):
+    attempt = _attempt(attempt_id)
+    sent = request.files.get("file")
+    error = None
+    try:
+        if sent is None or not sent.filename:
+            raise UploadRefused(reason=_("no file was chosen."))
+        services.save_upload(attempt, deliverable_id=deliverable_id, filename=sent.filename, data=sent.read(),
+                             author=current_user, now=utcnow())
+    except ExamError as exc:
+        if isinstance(exc, SaveRefused):
+            db.session.commit()  # the late file is kept as evidence
+        else:
+            db.session.rollback()
+        error = exc.text
+    else:
+        db.session.commit()
+    item = next((d for d in attempt.session.version.document["deliverables"] if d["id"] == deliverable_id), None)
+    if item is None:
+        abort(404)
+    if htmx:
+        return render_template("exams/_upload_slot.html", attempt=attempt, d=item, error=error,
+                               upload=services.latest_uploads(attempt.id).get(deliverable_id)), 200 if error is None else 422
+    if error:
+        return _workspace(attempt, attempt.session.version.document, 422, {deliverable_id: error})
+    return redirect(url_for("candidate.attempt", attempt_id=attempt.id) + f"#slot-{deliverable_id}")
+
+
+@bp.route("/attempts/<int:attempt_id>/files/<deliverable_id>")
+def my_upload(attempt_id: int, deliverable_id: str):
+    attempt = queries.own_attempt_or_404(attempt_id, current_user)
+    item = services.latest_uploads(attempt.id).get(deliverable_id)
+    if item is None:
+        abort(404)
+    return send_file(BytesIO(item.content), download_name=item.filename, as_attachment=True, mimetype=item.media_type)
+
+
+@bp.route("/attempts/<int:attempt_id>/documents/<document_id>")
+def document(attempt_id: int, document_id: str):
+    attempt = queries.own_attempt_or_404(attempt_id, current_user)
+    if attempt.status == "scheduled":
+        abort(404)  # documents are released when the attempt starts
+    item = db.session.scalar(select(ScenarioAsset).where(ScenarioAsset.version_id == attempt.session.version_id,
+                                                         ScenarioAsset.document_id == document_id))
+    if item is None:
+        abort(404)
+    return send_file(BytesIO(item.content), download_name=item.filename, as_attachment=True,
+                     mimetype="application/octet-stream")
+
+
+@bp.route("/attempts/<int:attempt_id>/hand-in", methods=["POST"])
+def hand_in(attempt_id: int):
+    attempt = _attempt(attempt_id)
+    form = HandInForm()
+    if not form.validate_on_submit():
+        return _workspace(attempt, attempt.session.version.document, 400, {"hand_in": True})
+    try:
+        services.hand_in(attempt, now=utcnow(), automatic=False, actor_id=current_user.id)
+    except ExamError:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return redirect(url_for("candidate.receipt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/receipt")
+def receipt(attempt_id: int):
+    attempt = _attempt(attempt_id)
+    record = db.session.scalar(select(HandIn).where(HandIn.attempt_id == attempt.id))
+    if record is None:
+        return redirect(url_for("candidate.attempt", attempt_id=attempt.id))
+    return render_template("exams/receipt.html", attempt=attempt, receipt=record, doc=attempt.session.version.document)

@@ -1,0 +1,40 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+
+class StartForm(FlaskForm):
+    sworn = BooleanField(_l("I certify on my honour that I will do this exam alone, with only the allowed documents and tools."))
+
+
+class AnswerForm(FlaskForm):
+    content = TextAreaField(_l("Your answer"), validators=[Length(max=500_000)])
+
+
+class HandInForm(FlaskForm):
+    confirm = BooleanField(_l("I hand in my work now. I will not be able to change it afterwards."),
+                           validators=[DataRequired()])
+
+
+class ScheduleForm(FlaskForm):
+    scenario = SelectField(_l("Scenario"), validators=[DataRequired()])
+    title = StringField(_l("Title of the session"), validators=[Length(max=300)])
+    opens_at = DateTimeLocalField(_l("Opens (Paris time)"), validators=[InputRequired()], format="%Y-%m-%dT%H:%M")
+    closes_at = DateTimeLocalField(_l("Closes (Paris time)"), validators=[InputRequired()], format="%Y-%m-%dT%H:%M")
+    start_mode = SelectField(_l("Start"), choices=[SelectChoice("self", _l("Each candidate starts within the window")),
+                                                    SelectChoice("together", _l("All together, when I open the session"))])
+    candidates = SelectMultipleField(_l("Candidates"), coerce=int, validators=[Optional()])
+    cohort = SelectField(_l("Or a whole cohort"), coerce=int, validators=[Optional()])
+
+
+class GrantForm(FlaskForm):
+    minutes = IntegerField(_l("Minutes"), validators=[InputRequired(), NumberRange(min=1, max=600)])
+    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+
+
+class AccommodationForm(FlaskForm):
+    fraction = StringField(_l("Extra time as a fraction (1/3 for a tiers-temps)"), validators=[Length(max=10)])
+    minutes = IntegerField(_l("Extra minutes"), default=0, validators=[Optional(), NumberRange(min=0, max=600)])
+    note = TextAreaField(_l("Note (admins only)"), validators=[Length(max=2000)])

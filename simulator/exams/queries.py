@@ -1,0 +1,56 @@
+"""Read-side helpers for the exam pages: what each person may see."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from simulator.auth.models import User
+from simulator.exams import services, timing
+from simulator.exams.models import Attempt, ExamSession
+
+
+def own_attempt_or_404(attempt_id: int, user: User) -> Attempt:
+    """A candidate only ever reaches their own attempts; anything else looks like nothing."""
+    from simulator.extensions import db
+
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.candidate_id != user.id:
+        abort(404)
+    return attempt
+
+
+def session_or_404(session_id: int) -> ExamSession:
+    from simulator.extensions import db
+
+    session = db.session.get(ExamSession, session_id, options=[selectinload(ExamSession.attempts)])
+    if session is None:
+        abort(404)
+    return session
+
+
+def phase_of(attempt: Attempt, now: datetime) -> str:
+    """upcoming, open, in_progress, handed_in, closed: what the dashboard shows."""
+    if attempt.status in ("handed_in", "auto_handed_in"):
+        return "handed_in"
+    if attempt.status == "in_progress":
+        return "in_progress"
+    try:
+        services.check_can_start(attempt, now)
+    except Exception as exc:  # noqa: BLE001 - the kind of refusal decides the phase
+        return "upcoming" if type(exc).__name__ == "NotOpen" else "closed"
+    return "open"
+
+
+def candidate_attempts(user: User) -> list[Attempt]:
+    from simulator.extensions import db
+
+    return list(db.session.scalars(select(Attempt).where(Attempt.candidate_id == user.id)
+                                   .options(selectinload(Attempt.session)).order_by(Attempt.id.desc())))
+
+
+def clock_of(attempt: Attempt, now: datetime) -> dict:
+    left = timing.seconds_left(now, attempt.deadline_at) if attempt.deadline_at else 0
+    return {"left": left, "warning": timing.warning_due(left), "deadline": attempt.deadline_at}

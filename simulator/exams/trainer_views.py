@@ -1,0 +1,124 @@
+"""Trainers schedule exam sessions, watch them live and grant incident time."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from simulator.auth.models import User
+from simulator.core.access import guard_blueprint
+from simulator.core.types import utcnow
+from simulator.exams import queries, services
+from simulator.exams.errors import ExamError
+from simulator.exams.forms import GrantForm, ScheduleForm
+from simulator.exams.models import Attempt, Cohort, ExamSession
+from simulator.extensions import db, htmx
+from simulator.scenarios.models import Scenario
+
+bp = Blueprint("sessions", __name__)
+guard_blueprint(bp, "trainer", "admin")
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _utc(local: datetime) -> datetime:
+    return local.replace(tzinfo=PARIS).astimezone(timezone.utc)
+
+
+def _fill_choices(form: ScheduleForm) -> None:
+    scenarios = db.session.scalars(select(Scenario).order_by(Scenario.slug)).all()
+    form.scenario.choices = [SelectChoice(s.slug, f"{s.latest.title} ({s.slug}, v{s.latest.number})") for s in scenarios]
+    candidates = db.session.scalars(select(User).where(User.role == "candidate", User.active).order_by(User.name)).all()
+    form.candidates.choices = [SelectChoice(u.id, f"{u.name} <{u.email}>") for u in candidates]
+    form.cohort.choices = [SelectChoice(0, "—")] + [SelectChoice(c.id, c.name)
+                                                    for c in db.session.scalars(select(Cohort).order_by(Cohort.name))]
+
+
+@bp.route("/")
+def index():
+    sessions = db.session.scalars(select(ExamSession).order_by(ExamSession.opens_at.desc())).all()
+    return render_template("exams/sessions.html", sessions=sessions)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    form = ScheduleForm()
+    _fill_choices(form)
+    if form.validate_on_submit():
+        scenario = db.session.scalar(select(Scenario).where(Scenario.slug == form.scenario.data))
+        people = [db.session.get(User, i) for i in form.candidates.data or []]
+        if form.cohort.data:
+            people += [m.user for m in db.session.get(Cohort, form.cohort.data).members]
+        try:
+            session = services.schedule_session(
+                version=scenario.latest, title=form.title.data or "", opens_at=_utc(form.opens_at.data),
+                closes_at=_utc(form.closes_at.data), start_mode=form.start_mode.data, candidates=people,
+                by=current_user, now=utcnow())
+        except ExamError as exc:
+            db.session.rollback()
+            form.candidates.errors = [*form.candidates.errors, exc.text]
+        else:
+            db.session.commit()
+            flash(_("Session scheduled for %(n)s candidate(s).", n=len(session.attempts)), "success")
+            return redirect(url_for("sessions.live", session_id=session.id))
+    return render_template("exams/new_session.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/<int:session_id>")
+def live(session_id: int):
+    session = queries.session_or_404(session_id)
+    template = "exams/_live.html" if htmx else "exams/live.html"
+    return render_template(template, session=session, rows=_rows(session), grant_form=GrantForm())
+
+
+def _rows(session: ExamSession) -> list[dict]:
+    now = utcnow()
+    rows = []
+    for attempt in session.attempts:
+        if services.finalise_if_expired(attempt, now):
+            db.session.commit()
+        rows.append({"attempt": attempt, "phase": queries.phase_of(attempt, now),
+                     "left": queries.clock_of(attempt, now)["left"] if attempt.status == "in_progress" else None})
+    return rows
+
+
+@bp.route("/<int:session_id>/open", methods=["POST"])
+def open_session(session_id: int):
+    session = queries.session_or_404(session_id)
+    try:
+        services.open_together(session, by=current_user, now=utcnow())
+    except ExamError as exc:
+        db.session.rollback()
+        flash(exc.text, "error")
+    else:
+        db.session.commit()
+        flash(_("The session is open: candidates can start."), "success")
+    return redirect(url_for("sessions.live", session_id=session.id))
+
+
+@bp.route("/<int:session_id>/grant", methods=["POST"])
+@bp.route("/<int:session_id>/attempts/<int:attempt_id>/grant", methods=["POST"])
+def grant(session_id: int, attempt_id: int | None = None):
+    session = queries.session_or_404(session_id)
+    form = GrantForm()
+    targets = [a for a in session.attempts if attempt_id is None or a.id == attempt_id]
+    if attempt_id is not None and not targets:
+        return render_template("errors/error.html", code=404, message=_("This page does not exist.")), 404
+    if not form.validate_on_submit():
+        flash(_("Extra time needs a number of minutes (1 to 600) and a reason."), "error")
+        return redirect(url_for("sessions.live", session_id=session.id))
+    granted = 0
+    for attempt in targets:
+        if attempt.status in ("scheduled", "in_progress"):
+            services.grant_time(attempt, minutes=form.minutes.data, reason=form.reason.data, by=current_user,
+                                now=utcnow())
+            granted += 1
+    db.session.commit()
+    flash(_("%(m)s minute(s) granted to %(n)s candidate(s).", m=form.minutes.data, n=granted), "success")
+    return redirect(url_for("sessions.live", session_id=session.id))
+
+

@@ -1,0 +1,82 @@
+// The exam workspace: a local copy of every answer until the server acknowledges it,
+// resent after a network cut; and a small Markdown toolbar. No inline script (CSP).
+(function () {
+  "use strict";
+  var RETRY_MS = 5000;
+  var areas = document.querySelectorAll("textarea[data-autosave]");
+  var box = document.getElementById("workspace");
+  var MSG = box ? box.dataset : {};
+
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
+  }
+  function store(key, text, synced) {
+    try { localStorage.setItem(key, JSON.stringify({ text: text, synced: synced, at: Date.now() })); } catch (e) { /* full or private mode */ }
+  }
+  function status(area, text, kind) {
+    var el = document.getElementById("status-" + area.id.replace(/^content-/, ""));
+    if (el) { el.textContent = text; el.className = "save-status " + (kind || ""); }
+  }
+
+  areas.forEach(function (area) {
+    var key = area.getAttribute("data-key");
+    var local = load(key);
+    // A copy the server never acknowledged (network cut, closed tab): restore it and send it again.
+    if (local && !local.synced && local.text !== area.value) {
+      area.value = local.text;
+      status(area, MSG.msgRestored, "pending");
+      setTimeout(function () { htmx.trigger(area, "retry"); }, 300);
+    } else {
+      store(key, area.value, true);
+    }
+    area.addEventListener("input", function () {
+      store(key, area.value, false);
+      status(area, MSG.msgPending, "pending");
+    });
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var area = event.detail.elt;
+    if (!area.matches || !area.matches("textarea[data-autosave]")) { return; }
+    var key = area.getAttribute("data-key");
+    var xhr = event.detail.xhr;
+    if (event.detail.successful) {
+      // Acknowledged: the server committed what was sent. Newer typing stays pending.
+      var sent = event.detail.requestConfig && event.detail.requestConfig.parameters &&
+        event.detail.requestConfig.parameters.get ? event.detail.requestConfig.parameters.get("content") : null;
+      var local = load(key);
+      store(key, area.value, sent === null ? true : (local ? local.text === sent : true) && area.value === sent);
+    } else if (xhr && xhr.status === 409) {
+      store(key, area.value, true); // refused for good (time over): the server kept it as evidence
+    } else {
+      status(area, MSG.msgOffline, "error");
+      setTimeout(function () { htmx.trigger(area, "retry"); }, RETRY_MS);
+    }
+  });
+  // htmx does not swap error responses by default: show the refusal text the server sent.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 409 || event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  var SNIPPETS = {
+    heading: "\n## Titre\n",
+    bold: "**texte important**",
+    list: "\n- premier point\n- deuxième point\n",
+    table: "\n| Colonne 1 | Colonne 2 |\n|---|---|\n|  |  |\n",
+    swot: "\n| Forces | Faiblesses |\n|---|---|\n|  |  |\n\n| Opportunités | Menaces |\n|---|---|\n|  |  |\n"
+  };
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".toolbar button[data-md]") : null;
+    if (!button) { return; }
+    var area = document.getElementById(button.parentElement.getAttribute("data-for"));
+    var snippet = SNIPPETS[button.getAttribute("data-md")];
+    var start = area.selectionStart, end = area.selectionEnd;
+    area.value = area.value.slice(0, start) + snippet + area.value.slice(end);
+    area.selectionStart = area.selectionEnd = start + snippet.length;
+    area.focus();
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+})();
