@@ -50,7 +50,9 @@
       store(key, area.value, true); // refused for good (time over): the server kept it as evidence
     } else {
       status(area, MSG.msgOffline, "error");
-      setTimeout(function () { htmx.trigger(area, "retry"); }, RETRY_MS);
+      if (!area.retryTimer) { // one retry loop per answer, however many saves failed
+        area.retryTimer = setTimeout(function () { area.retryTimer = null; htmx.trigger(area, "retry"); }, RETRY_MS);
+      }
     }
   });
   // htmx does not swap error responses by default: show the refusal text the server sent.

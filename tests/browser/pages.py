@@ -49,3 +49,35 @@ class TrainerPages:
 
     def sign_out(self) -> None:
         self.page.click("#logout")
+
+
+class CandidatePages:
+    def __init__(self, page: Page):
+        self.page = page
+
+    def open_dashboard(self) -> None:
+        self.page.goto("/candidate/")
+
+    def start(self, attempt_id: int) -> None:
+        self.page.goto(f"/candidate/attempts/{attempt_id}")
+        self.page.check("#sworn")
+        self.page.click("#start-button")
+        self.page.wait_for_selector("#timer")
+
+    def answer(self, deliverable: str):
+        return self.page.locator(f"#content-{deliverable}")
+
+    def type_into(self, deliverable: str, text: str) -> None:
+        self.answer(deliverable).press("End")
+        self.answer(deliverable).type(text)
+
+    def wait_saved(self, deliverable: str) -> None:
+        self.page.wait_for_selector(f"#status-{deliverable} .save-ok")
+
+    def status(self, deliverable: str) -> str:
+        return self.page.locator(f"#status-{deliverable}").inner_text()
+
+    def hand_in(self) -> None:
+        self.page.check("#confirm-hand-in")
+        self.page.click("#hand-in-button")
+        self.page.wait_for_selector("#receipt-digest")

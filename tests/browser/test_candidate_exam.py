@@ -1,0 +1,70 @@
+"""A candidate's written exam in Chromium: typing through a network cut, then the time runs out."""
+import pytest
+from sqlalchemy import select
+
+from simulator.exams import services
+from simulator.exams.models import HandIn
+from simulator.extensions import db
+from tests.browser.pages import CandidatePages, LoginPage
+from tests.exam_helpers import schedule
+from tests.helpers import PASSWORDS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def attempt_id(app, users, loaded, clock):
+    with app.app_context():
+        session = schedule()
+        db.session.commit()
+        return session.attempts[0].id
+
+
+def server_text(app, attempt_id, deliverable="analyse"):
+    with app.app_context():
+        save = services.latest_texts(attempt_id).get(deliverable)
+        db.session.remove()
+        return save.content if save else None
+
+
+def test_no_word_is_lost_through_a_network_cut_and_time_runs_out(app, page, attempt_id, clock):
+    LoginPage(page).open().sign_in(*PASSWORDS["candidate"])
+    page.wait_for_url("**/candidate/")
+    exam = CandidatePages(page)
+    exam.start(attempt_id)
+    exam.type_into("analyse", "Le client veut trois hôtels rénovés.")
+    exam.wait_saved("analyse")
+    assert server_text(app, attempt_id) == "Le client veut trois hôtels rénovés."
+
+    page.context.set_offline(True)
+    exam.type_into("analyse", " Budget serré, délai court.")
+    page.wait_for_selector("#status-analyse.error")  # the candidate is told, and the text stays
+    assert "Hors connexion" in exam.status("analyse")
+    exam.type_into("analyse", " Priorité : Lyon.")
+    page.context.set_offline(False)
+    page.wait_for_selector("#status-analyse .save-ok", timeout=20_000)
+    expected = "Le client veut trois hôtels rénovés. Budget serré, délai court. Priorité : Lyon."
+    assert server_text(app, attempt_id) == expected
+
+    clock.advance(hours=3, minutes=32)  # past the deadline and its grace
+    page.reload()
+    page.wait_for_selector("#receipt-digest")
+    assert "automatiquement" in page.locator("#handed-in-at").inner_text()
+    with app.app_context():
+        receipt = db.session.scalars(select(HandIn)).one()
+        assert receipt.snapshot["texts"]["analyse"] == expected
+        assert page.locator("#receipt-digest").inner_text() == receipt.sha256
+
+
+def test_local_copy_is_restored_and_sent_after_the_tab_was_closed_offline(app, page, attempt_id):
+    LoginPage(page).open().sign_in(*PASSWORDS["candidate"])
+    page.wait_for_url("**/candidate/")
+    exam = CandidatePages(page)
+    exam.start(attempt_id)
+    page.context.set_offline(True)
+    exam.type_into("proposition", "Proposition tapée hors connexion.")
+    page.wait_for_selector("#status-proposition.error")
+    page.context.set_offline(False)
+    page.reload()  # before the retry fires: the browser's copy comes back into the page and is sent
+    exam.wait_saved("proposition")
+    assert server_text(app, attempt_id, "proposition") == "Proposition tapée hors connexion."
