@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from simulator.auth.models import ROLES, LoginSession, User
 from simulator.config import EXAM_SAFE_LIFETIME
@@ -70,7 +71,8 @@ def open_session(user: User, user_agent: str | None = None) -> str:
 
 def load_session_user(token: str, now: datetime | None = None) -> User | None:
     now = now or utcnow()
-    row = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash_token(token)))
+    row = db.session.scalar(select(LoginSession).options(joinedload(LoginSession.user))
+                            .where(LoginSession.token_hash == _hash_token(token)))
     if row is None or now - row.last_seen_at > EXAM_SAFE_LIFETIME or not row.user.active:
         return None
     if now - row.last_seen_at > TOUCH_EVERY:

@@ -1,6 +1,8 @@
 """Translated labels for the vocabulary of the file formats."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 
 _LABELS = {
@@ -28,5 +30,7 @@ class _Lookup(dict):
         return key
 
 
-def labels() -> dict[str, _Lookup]:
+@lru_cache(maxsize=8)
+def labels(locale: str) -> dict[str, _Lookup]:
+    """Translated once per language (the catalogue does not change while the process runs)."""
     return {group: _Lookup({k: str(v) for k, v in values.items()}) for group, values in _LABELS.items()}

@@ -15,8 +15,13 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject():
-        from simulator.auth.forms import LanguageForm
         from simulator.core.labels import labels
 
-        return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")), "labels": labels(),
-                "get_locale": get_locale}
+        # Fragments (autosave, timer) render often: the language form is built only by pages that show it.
+        return {"language_form": _language_form, "labels": labels(str(get_locale())), "get_locale": get_locale}
+
+
+def _language_form():
+    from simulator.auth.forms import LanguageForm
+
+    return LanguageForm(formdata=None, next=request.full_path.rstrip("?"))

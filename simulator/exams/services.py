@@ -135,11 +135,25 @@ def start_attempt(attempt: Attempt, *, sworn: bool, now: datetime) -> None:
                  deadline=attempt.deadline_at.isoformat())
 
 
+_DELIVERABLES: dict[str, dict[str, dict]] = {}
+
+
+def _deliverables(version: ScenarioVersion) -> dict[str, dict]:
+    """Keyed by the version's content digest: the same digest is the same content, so each
+    worker may keep it (nothing another worker needs, nothing that can go stale)."""
+    found = _DELIVERABLES.get(version.digest)
+    if found is None:
+        if len(_DELIVERABLES) > 512:
+            _DELIVERABLES.clear()
+        found = _DELIVERABLES[version.digest] = {item["id"]: item for item in version.document["deliverables"]}
+    return found
+
+
 def deliverable(attempt: Attempt, deliverable_id: str, kind: str) -> dict:
-    for item in attempt.session.version.document["deliverables"]:
-        if item["id"] == deliverable_id and item["kind"] == kind:
-            return item
-    raise UnknownDeliverable()
+    item = _deliverables(attempt.session.version).get(deliverable_id)
+    if item is None or item["kind"] != kind:
+        raise UnknownDeliverable()
+    return item
 
 
 def _timing_of_save(attempt: Attempt, now: datetime) -> timing.SaveTiming:

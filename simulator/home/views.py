@@ -15,6 +15,12 @@ from simulator.scenarios.models import Scenario
 bp = Blueprint("home", __name__)
 
 
+@bp.route("/healthz")
+def healthz():
+    """For load balancers and monitoring: the process answers (no database access)."""
+    return "ok", 200, {"Content-Type": "text/plain"}
+
+
 @bp.route("/")
 def index():
     if not current_user.is_authenticated:

@@ -46,8 +46,8 @@ class ScenarioVersion(db.Model):
     modality_code: Mapped[str] = mapped_column(String(80))
     duration_seconds: Mapped[int]
     competence_codes: Mapped[list] = mapped_column(JSON)
-    document: Mapped[dict] = mapped_column(JSON)
-    source_text: Mapped[str] = mapped_column(Text)
+    document: Mapped[dict] = mapped_column(JSON, deferred=True)  # loaded when a page needs it
+    source_text: Mapped[str] = mapped_column(Text, deferred=True)
     source_name: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

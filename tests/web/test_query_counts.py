@@ -1,0 +1,36 @@
+"""Deterministic guards: the number of SQL statements of the hot paths. A regression fails CI."""
+import pytest
+from sqlalchemy import event
+
+from simulator.extensions import db
+from tests.web.test_exam_flow import candidate, save, scheduled, start  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def statements(app):
+    count = {"n": 0}
+
+    def counter(*args, **kwargs):
+        count["n"] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", counter)
+    yield count
+    event.remove(engine, "before_cursor_execute", counter)
+
+
+def test_autosave_statements(candidate, scheduled, statements):
+    start(candidate, scheduled)
+    candidate.get(f"/candidate/attempts/{scheduled}")
+    save(candidate, scheduled, "premier jet")
+    statements["n"] = 0
+    assert save(candidate, scheduled, "deuxième jet").status_code == 200
+    assert statements["n"] <= 9, statements["n"]
+
+
+def test_workspace_page_statements(candidate, scheduled, statements):
+    start(candidate, scheduled)
+    statements["n"] = 0
+    assert candidate.get(f"/candidate/attempts/{scheduled}").status_code == 200
+    assert statements["n"] <= 16, statements["n"]
