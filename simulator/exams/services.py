@@ -171,14 +171,19 @@ def save_text(attempt: Attempt, *, deliverable_id: str, content: str, author: Us
     when = _timing_of_save(attempt, now)
     save = DraftSave(attempt_id=attempt.id, deliverable_id=deliverable_id, content=content, received_at=now,
                      timing=when.value, author_id=author.id)
-    db.session.add(save)
-    if when is timing.SaveTiming.LATE:
-        audit.record("late_save_refused", actor_id=author.id, attempt_id=attempt.id, at=now, deliverable=deliverable_id)
+    _keep(attempt, save, "late_save_refused", author, now)
+    db.session.flush()
+    return save
+
+
+def _keep(attempt: Attempt, row: DraftSave | Upload, late_action: str, author: User, now: datetime) -> None:
+    """Store what arrived; if it arrived too late, it stays as evidence and is refused."""
+    db.session.add(row)
+    if row.timing == timing.SaveTiming.LATE.value:
+        audit.record(late_action, actor_id=author.id, attempt_id=attempt.id, at=now, deliverable=row.deliverable_id)
         db.session.flush()
         raise SaveRefused()
     attempt.last_saved_at = now
-    db.session.flush()
-    return save
 
 
 def save_upload(attempt: Attempt, *, deliverable_id: str, filename: str, data: bytes, author: User,
@@ -194,12 +199,7 @@ def save_upload(attempt: Attempt, *, deliverable_id: str, filename: str, data: b
     upload = Upload(attempt_id=attempt.id, deliverable_id=deliverable_id, filename=name, media_type=media_type,
                     size=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data, received_at=now,
                     timing=when.value, author_id=author.id)
-    db.session.add(upload)
-    if when is timing.SaveTiming.LATE:
-        audit.record("late_upload_refused", actor_id=author.id, attempt_id=attempt.id, at=now, deliverable=deliverable_id)
-        db.session.flush()
-        raise SaveRefused()
-    attempt.last_saved_at = now
+    _keep(attempt, upload, "late_upload_refused", author, now)
     audit.record("file_uploaded", actor_id=author.id, attempt_id=attempt.id, at=now, deliverable=deliverable_id,
                  sha256=upload.sha256, size=upload.size)
     db.session.flush()
