@@ -1,0 +1,108 @@
+"""Every route of app.url_map × every role × own, other and nonexistent ids: the answer follows the
+access policy, never an error 500; every state-changing route refuses a missing CSRF token."""
+import re
+
+import pytest
+
+from simulator.extensions import db
+from tests.exam_helpers import schedule
+from tests.helpers import Session
+
+POLICY = {"/candidate": {"candidate"}, "/trainer": {"trainer", "admin"}, "/admin": {"admin"},
+          "/evaluator": {"evaluator"}}
+PUBLIC = {"/login", "/healthz", "/language", "/logout", "/"}
+
+
+@pytest.fixture
+def world(app, users, loaded, _password_hashes, clock):
+    from simulator.auth.services import create_user
+    from simulator.exams import services
+    from tests.exam_helpers import T0, user
+
+    with app.app_context():
+        other = create_user(email="other@test.fr", name="Autre", role="candidate", password=None)
+        other.password_hash = _password_hashes["candidate"]
+        session = schedule(candidates=("candidate@test.fr", "other@test.fr"))
+        own = next(a for a in session.attempts if a.candidate.email == "candidate@test.fr")
+        services.start_attempt(own, sworn=True, now=T0)
+        db.session.commit()
+        return {"session_id": session.id, "own": own.id,
+                "other": next(a.id for a in session.attempts if a.id != own.id), "user_id": user("candidate@test.fr").id}
+
+
+def urls(app, world, which: str) -> list[tuple[str, str, str]]:
+    """(method, url, prefix) for every rule, with ids filled in (the clock is frozen inside the exam)."""
+    ids = {"attempt_id": world[which] if which != "missing" else 99999, "session_id": world["session_id"],
+           "user_id": world["user_id"], "number": 1, "slug": "demo-b1-etude-de-cas", "document_id": "tarifs",
+           "deliverable_id": "analyse"}
+    found = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        values = {arg: ids.get(arg, 1) for arg in rule.arguments}
+        if rule.endpoint.startswith("referentiels.") and "slug" in values:
+            values["slug"] = "demo"
+        url = rule.build(values, append_unknown=False)[1]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((method, url, next((p for p in POLICY if url.startswith(p + "/")), url)))
+    return found
+
+
+def login(app, email):
+    session = Session(app.test_client())
+    session.get("/login")
+    session.post("/login", {"email": email, "password": "candidate-password-1" if "candidate" in email or "other" in email
+                            else {"trainer@test.fr": "trainer-password-1", "evaluator@test.fr": "evaluator-password-1",
+                                  "admin@test.fr": "admin-password-1"}[email]})
+    return session
+
+
+ROLES = {"anonymous": None, "candidate": "candidate@test.fr", "other candidate": "other@test.fr",
+         "evaluator": "evaluator@test.fr", "trainer": "trainer@test.fr", "admin": "admin@test.fr"}
+
+
+@pytest.mark.parametrize("who", list(ROLES))
+def test_every_get_route_follows_the_policy(app, world, who):
+    session = Session(app.test_client()) if ROLES[who] is None else login(app, ROLES[who])
+    role = {"other candidate": "candidate"}.get(who, who)
+    for which in ("own", "missing"):
+        for method, url, prefix in urls(app, world, which):
+            if method != "GET" or url in ("/logout",):
+                continue
+            status = session.get(url).status_code
+            assert status != 500, url
+            if prefix in POLICY:
+                if who == "anonymous":
+                    assert status == 302, (who, url, status)
+                elif role not in POLICY[prefix]:
+                    assert status == 403, (who, url, status)
+                elif "/attempts/" in url and (which == "missing" or who == "other candidate") and prefix == "/candidate":
+                    assert status == 404, (who, url, status)
+                else:
+                    assert status in (200, 302, 404), (who, url, status)
+
+
+@pytest.mark.parametrize("who", ["candidate", "trainer", "admin"])
+def test_every_post_route_refuses_a_missing_csrf_token(app, world, who):
+    session = login(app, ROLES[who])
+    for method, url, _ in urls(app, world, "own"):
+        if method == "POST":
+            response = session.client.post(url, data={"content": "x", "minutes": "5", "reason": "r"})
+            assert response.status_code in (400, 403), (url, response.status_code)
+
+
+def test_no_get_route_changes_the_database(app, world):
+    from sqlalchemy import text
+
+    def snapshot():
+        with app.app_context():
+            return {t.name: db.session.execute(text(f"SELECT COUNT(*) FROM {t.name}")).scalar()
+                    for t in db.metadata.sorted_tables if t.name not in ("login_sessions",)}
+
+    sessions = {who: login(app, email) for who, email in ROLES.items() if email}
+    before = snapshot()
+    for session in sessions.values():
+        for method, url, _ in urls(app, world, "own"):
+            if method == "GET" and not re.search(r"/timer$", url):
+                session.get(url)
+    assert snapshot() == before
