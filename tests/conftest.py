@@ -152,3 +152,14 @@ def clock(monkeypatch):
     for module in ("simulator.exams.candidate_views", "simulator.exams.trainer_views", "simulator.exams.admin_views"):
         monkeypatch.setattr(f"{module}.utcnow", frozen)
     return frozen
+
+
+@pytest.fixture
+def scheduled(app, users, loaded, clock):
+    """The id of the test candidate's attempt at the demo written case, window open at T0."""
+    from tests.exam_helpers import schedule
+
+    with app.app_context():
+        session = schedule()
+        db.session.commit()
+        return session.attempts[0].id

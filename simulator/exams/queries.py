@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from simulator.auth.models import User
 from simulator.exams import services, timing
+from simulator.exams.errors import ExamError, NotOpen
 from simulator.exams.models import Attempt, ExamSession
 
 
@@ -39,8 +40,10 @@ def phase_of(attempt: Attempt, now: datetime) -> str:
         return "in_progress"
     try:
         services.check_can_start(attempt, now)
-    except Exception as exc:  # noqa: BLE001 - the kind of refusal decides the phase
-        return "upcoming" if type(exc).__name__ == "NotOpen" else "closed"
+    except NotOpen:
+        return "upcoming"
+    except ExamError:
+        return "closed"
     return "open"
 
 

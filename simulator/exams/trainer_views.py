@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -107,7 +107,7 @@ def grant(session_id: int, attempt_id: int | None = None):
     form = GrantForm()
     targets = [a for a in session.attempts if attempt_id is None or a.id == attempt_id]
     if attempt_id is not None and not targets:
-        return render_template("errors/error.html", code=404, message=_("This page does not exist.")), 404
+        abort(404)
     if not form.validate_on_submit():
         flash(_("Extra time needs a number of minutes (1 to 600) and a reason."), "error")
         return redirect(url_for("sessions.live", session_id=session.id))

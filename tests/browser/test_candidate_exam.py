@@ -6,18 +6,14 @@ from simulator.exams import services
 from simulator.exams.models import HandIn
 from simulator.extensions import db
 from tests.browser.pages import CandidatePages, LoginPage
-from tests.exam_helpers import schedule
 from tests.helpers import PASSWORDS
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def attempt_id(app, users, loaded, clock):
-    with app.app_context():
-        session = schedule()
-        db.session.commit()
-        return session.attempts[0].id
+def attempt_id(scheduled):
+    return scheduled
 
 
 def server_text(app, attempt_id, deliverable="analyse"):

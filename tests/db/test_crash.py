@@ -1,4 +1,5 @@
 """A server killed with SIGKILL under autosave load loses nothing it acknowledged."""
+import http.client
 import os
 import signal
 import socket
@@ -58,7 +59,7 @@ def load(base: str, attempt_id: int, worker: int, trial: int, acknowledged: list
     try:
         client.login(*PASSWORDS["candidate"])
         client.get(f"/candidate/attempts/{attempt_id}")
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return
     n = 0
     while not stop.is_set():
@@ -66,8 +67,8 @@ def load(base: str, attempt_id: int, worker: int, trial: int, acknowledged: list
         n += 1
         try:
             status, body = client.post(f"/candidate/attempts/{attempt_id}/answers/analyse", {"content": text}, htmx=True)
-        except OSError:
-            return  # the server died under this request: not acknowledged
+        except (OSError, http.client.HTTPException):
+            return  # the server died under this request (reset, cut response): not acknowledged
         if status == 200 and "Enregistré à" in body:
             acknowledged.append(text)
             if len(acknowledged) >= (trial + 1) * 20:

@@ -7,17 +7,8 @@ from sqlalchemy import func, select
 from simulator.exams.models import DraftSave, HandIn
 from simulator.extensions import db
 from tests.db.test_exam_services import xlsx_bytes
-from tests.exam_helpers import schedule
 
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture
-def scheduled(app, users, loaded, clock):
-    with app.app_context():
-        session = schedule()
-        db.session.commit()
-        return session.attempts[0].id
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import event
 
 from simulator.extensions import db
-from tests.web.test_exam_flow import candidate, save, scheduled, start  # noqa: F401 (fixtures)
+from tests.web.test_exam_flow import candidate, save, start  # noqa: F401 (fixture)
 
 
 @pytest.fixture
