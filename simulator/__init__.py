@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from simulator.exams.admin_views import bp as accommodations_bp
     from simulator.exams.candidate_views import bp as candidate_bp
     from simulator.exams.trainer_views import bp as sessions_bp
+    from simulator.grading import admin_views, candidate_views, evaluator_views, routing, trainer_views
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
@@ -83,6 +84,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(candidate_bp, url_prefix="/candidate")
     app.register_blueprint(sessions_bp, url_prefix="/trainer/sessions")
     app.register_blueprint(accommodations_bp, url_prefix="/admin/accommodations")
+    app.register_blueprint(evaluator_views.bp, url_prefix="/evaluator")
+    app.register_blueprint(trainer_views.bp, url_prefix="/trainer/grading")
+    app.register_blueprint(admin_views.bp, url_prefix="/admin/evaluators")
+    app.register_blueprint(candidate_views.bp, url_prefix="/candidate/results")
+    routing.listen()
 
 
 def _register_cli(app: Flask) -> None:

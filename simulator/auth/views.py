@@ -16,7 +16,7 @@ bp = Blueprint("auth", __name__)
 HOME_ENDPOINTS = {
     "candidate": "candidate.dashboard",
     "trainer": "home.trainer",
-    "evaluator": "home.evaluator",
+    "evaluator": "grading.queue",
     "admin": "home.admin",
 }
 

@@ -22,6 +22,12 @@ _LABELS = {
     "role": {"candidate": _l("Candidate"), "trainer": _l("Trainer"), "evaluator": _l("Evaluator"), "admin": _l("Administrator")},
     "deliverable": {"text": _l("Written answer"), "file": _l("File to upload"), "recording": _l("Recording"),
                     "transcript": _l("Conversation transcript")},
+    "jury_role": {"intervenant": _l("Intervenant of the bloc"), "professionnel": _l("Professional"),
+                  "tuteur": _l("Tutor"), "formateur": _l("Trainer"), "membre": _l("Jury member")},
+    "grading_status": {"unassigned": _l("Waiting for an evaluator"), "assigned": _l("To grade"),
+                       "in_progress": _l("Grading in progress"), "submitted": _l("Submitted")},
+    "production_status": {"grading": _l("Being graded"), "reconciliation": _l("Jury reconciling"),
+                          "signing": _l("Procès-verbal to confirm"), "final": _l("Final")},
 }
 
 

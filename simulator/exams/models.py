@@ -72,6 +72,7 @@ class ExamSession(db.Model):
     started_by_trainer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    results_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # before it, candidates see no grade
 
     version: Mapped[ScenarioVersion] = relationship()
     created_by: Mapped[User] = relationship()

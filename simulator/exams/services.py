@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from fractions import Fraction
 
+from blinker import Namespace
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
@@ -25,6 +26,7 @@ from simulator.scenarios.models import ScenarioVersion
 DEFAULT_MAX_CHARS = 200_000
 DEFAULT_MAX_MB = 20
 START_MODES = ("self", "together")
+handed_in = Namespace().signal("handed-in")  # sent with the HandIn, inside its transaction; grading routes it
 
 
 # -- accommodations ---------------------------------------------------------------------------
@@ -252,6 +254,7 @@ def hand_in(attempt: Attempt, *, now: datetime, automatic: bool, actor_id: int |
     audit.record("auto_handed_in" if automatic else "handed_in", actor_id=actor_id, attempt_id=attempt.id, at=now,
                  sha256=receipt.sha256)
     db.session.flush()
+    handed_in.send(receipt, now=now)
     return receipt
 
 

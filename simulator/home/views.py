@@ -28,12 +28,6 @@ def index():
     return redirect(home_url(current_user))
 
 
-@bp.route("/evaluator/")
-@roles_required("evaluator")
-def evaluator():
-    return render_template("home/evaluator.html")
-
-
 @bp.route("/trainer/")
 @roles_required("trainer", "admin")
 def trainer():

@@ -9,6 +9,14 @@
   document.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = csrfToken();
   });
+  // htmx does not swap error responses by default: show the refusal text the server sent
+  // (409: stale or late save, 422: a value the server refused, with the reason).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 409 || event.detail.xhr.status === 422) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // The language selector submits itself when changed.
   document.addEventListener("change", function (event) {
     var target = event.target;

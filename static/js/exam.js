@@ -55,13 +55,6 @@
       }
     }
   });
-  // htmx does not swap error responses by default: show the refusal text the server sent.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    if (event.detail.xhr.status === 409 || event.detail.xhr.status === 422) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
 
   var SNIPPETS = {
     heading: "\n## Titre\n",

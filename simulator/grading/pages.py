@@ -1,0 +1,99 @@
+"""What the grading, reconciliation and procès-verbal pages show, gathered once per request."""
+from __future__ import annotations
+
+from flask_babel import format_date, format_datetime, get_locale, gettext as _
+from sqlalchemy import select
+
+from simulator.core.labels import labels
+from simulator.extensions import db
+from simulator.grading import documents, queries, services
+from simulator.grading.models import Assignment, Production
+from simulator.referentiels.models import Bloc, Competence
+from simulator.scenarios.models import Scenario
+
+
+def competence_texts(production: Production) -> dict[str, str]:
+    version = production.session.version
+    certification_id = db.session.scalar(select(Scenario.certification_id).where(Scenario.id == version.scenario_id))
+    rows = db.session.execute(select(Competence.code, Competence.text).join(Bloc)
+                              .where(Bloc.certification_id == certification_id,
+                                     Competence.code.in_(version.competence_codes))).all()
+    return dict(rows)
+
+
+def grid_sections(document: dict) -> list[dict]:
+    """The criteria grouped by compétence, each with its scale's levels."""
+    scales = {s["id"]: s["levels"] for s in document["scales"]}
+    sections = {code: [] for code in document["competences"]}
+    for item in document["grid"]:
+        sections.setdefault(item["competence"], []).append({**item, "levels": scales[item["scale"]]})
+    return [{"code": code, "criteria": items} for code, items in sections.items()]
+
+
+def production_view(production: Production) -> dict:
+    snapshot = production.hand_in.snapshot
+    files = {}
+    for deliverable_id in snapshot.get("files", {}):
+        upload = queries.handed_file(production, deliverable_id)
+        files[deliverable_id] = {"size": upload.size, "preview": queries.table_preview(upload),
+                                 "extension": upload.filename.rsplit(".", 1)[-1].lower()}
+    return {"texts": snapshot.get("texts", {}), "files": files}
+
+
+def grading_page(seat: Assignment) -> dict:
+    production = seat.production
+    document = production.session.version.document
+    return {"seat": seat, "production": production, "document": document, "sections": grid_sections(document),
+            "ratings": {r.criterion_id: r for r in seat.ratings}, "verdicts": {v.competence: v for v in seat.verdicts},
+            "missing": services.missing(seat), "competence_texts": competence_texts(production),
+            "candidate_name": production.attempt.candidate.name if production.live else None,
+            **production_view(production)}
+
+
+def reconciliation_rows(production: Production) -> dict:
+    document = production.session.version.document
+    members = production.assignments
+    rows = []
+    for section in grid_sections(document):
+        verdicts = [next((v.acquired for v in m.verdicts if v.competence == section["code"]), None) for m in members]
+        criteria = []
+        for item in section["criteria"]:
+            marks = [next((r for r in m.ratings if r.criterion_id == item["id"]), None) for m in members]
+            criteria.append({**item, "marks": marks, "differs": len({m.value if m else None for m in marks}) > 1})
+        rows.append({**section, "criteria": criteria, "verdicts": verdicts, "differs": len(set(verdicts)) > 1})
+    decided = {d.competence: d for d in production.decisions}
+    return {"production": production, "document": document, "members": members, "rows": rows, "decided": decided,
+            "open_codes": services.differing(production), "competence_texts": competence_texts(production)}
+
+
+def decision_label(acquired: bool) -> str:
+    return _("Acquired") if acquired else _("Not acquired")
+
+
+def pv_document(production: Production, *, show_name: bool) -> documents.Document:
+    """Procès-verbal: the jury, the decision per compétence, the date; names of the jury, never of an
+    accommodation. The candidate appears by code unless the exam was live before the jury."""
+    role_labels = labels(str(get_locale()))["jury_role"]
+    texts = competence_texts(production)
+    version = production.session.version
+    heading = [(_("Scenario"), version.title), (_("Session"), production.session.title),
+               (_("Candidate code"), production.code)]
+    if show_name:
+        heading.append((_("Candidate"), production.attempt.candidate.name))
+    if production.finalised_at:
+        heading.append((_("Date"), format_date(production.finalised_at, "long")))
+    lines = [documents.Line(d.competence, texts.get(d.competence, ""), decision_label(d.acquired), d.justification)
+             for d in sorted(production.decisions, key=lambda d: version.competence_codes.index(d.competence)
+                             if d.competence in version.competence_codes else 999)]
+    signed = {s.evaluator_id: s.signed_at for s in production.signatures}
+    people = [documents.Person(a.evaluator.name if a.evaluator else "—", role_labels[a.role],
+                               _("Confirmed on %(when)s", when=format_datetime(signed[a.evaluator_id], "short"))
+                               if a.evaluator_id in signed else _("Not confirmed yet"))
+              for a in production.assignments]
+    return documents.Document(
+        title=_("Procès-verbal of the jury"), reference=f"PV-{production.code}", heading=heading,
+        lines_title=_("Decisions per compétence"),
+        columns=(_("Code"), _("Compétence"), _("Decision"), _("Justification")), lines=lines,
+        people_title=_("Jury"), people=people,
+        footer=_("Final: confirmed by every member of the jury.") if production.status == "final"
+        else _("Draft: not yet confirmed by every member of the jury."))
