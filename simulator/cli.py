@@ -15,6 +15,7 @@ DEMO_USERS = (
     ("admin@exemple.fr", "Alice Admin", "admin", "admin-demo-2026"),
     ("formateur@exemple.fr", "Fabrice Formateur", "trainer", "formateur-demo-2026"),
     ("evaluateur@exemple.fr", "Eva Évaluatrice", "evaluator", "evaluateur-demo-2026"),
+    ("professionnel@exemple.fr", "Paul Professionnel", "evaluator", "professionnel-demo-2026"),
     ("candidat@exemple.fr", "Camille Candidat", "candidate", "candidat-demo-2026"),
 )
 
@@ -97,7 +98,22 @@ def seed_demo_command() -> None:
             click.echo(f"created {role:<10} {email}")
         else:
             click.echo(f"kept    {role:<10} {email}")
+    _seed_jury()
     db.session.commit()
+
+
+def _seed_jury() -> None:
+    """A jury of two for the demo: Eva as intervenant, Paul as professional, for every référentiel loaded."""
+    from simulator.auth.services import find_user
+    from simulator.grading import profiles
+    from simulator.referentiels.models import Certification
+
+    everything = [f"{c.id}:*" for c in db.session.scalars(select(Certification))]
+    for email, role in (("evaluateur@exemple.fr", "intervenant"), ("professionnel@exemple.fr", "professionnel")):
+        person = find_user(email)
+        if person is not None and profiles.profile_of(person) is None:
+            profiles.save(person, roles=[role], active=True, qualifications=everything, candidates=[], cohorts=[])
+            click.echo(f"jury    {role:<13} {email}")
 
 
 @click.command("show")

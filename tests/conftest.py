@@ -149,7 +149,8 @@ def clock(monkeypatch):
     from tests.exam_helpers import T0
 
     frozen = Clock(T0)
-    for module in ("simulator.exams.candidate_views", "simulator.exams.trainer_views", "simulator.exams.admin_views"):
+    for module in ("simulator.exams.candidate_views", "simulator.exams.trainer_views", "simulator.exams.admin_views",
+                   "simulator.grading.evaluator_views", "simulator.grading.trainer_views", "simulator.grading.admin_views"):
         monkeypatch.setattr(f"{module}.utcnow", frozen)
     return frozen
 

@@ -46,7 +46,7 @@ def hand_in_all(session, *, at: datetime = T0) -> list[Production]:
     for attempt in session.attempts:
         exams.start_attempt(attempt, sworn=True, now=at)
         if attempt.session.version.kind == "written_case_study":
-            exams.save_text(attempt, deliverable_id="analyse", content=f"## Analyse\nTexte de {attempt.candidate.name}",
+            exams.save_text(attempt, deliverable_id="analyse", content=f"## Analyse\nTexte de la copie {attempt.id}",
                             author=attempt.candidate, now=at)
         exams.hand_in(attempt, now=at, automatic=False, actor_id=attempt.candidate_id)
     db.session.flush()

@@ -81,3 +81,46 @@ class CandidatePages:
         self.page.check("#confirm-hand-in")
         self.page.click("#hand-in-button")
         self.page.wait_for_selector("#receipt-digest")
+
+
+class GradingPages:
+    """An evaluator's queue, grid, reconciliation and procès-verbal."""
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    def open_first_to_grade(self) -> None:
+        self.page.click("#nav-gradings")
+        self.page.click("#queue-to-grade a.button")
+
+    def rate(self, criterion: str, value: str, comment: str) -> None:
+        self.page.fill(f"#comment-{criterion}", comment)
+        self.page.check(f"#row-{criterion} input[value='{value}']")
+        self.page.locator(f"#status-{criterion} .save-ok").wait_for()
+
+    def decide(self, competence: str, decision: str) -> None:
+        escaped = competence.replace(".", "\\.")
+        self.page.check(f"#decision-{escaped} input[value='{decision}']")
+        self.page.locator(f"#decision-{escaped} .save-ok").wait_for()
+
+    def overall(self, text: str) -> None:
+        self.page.fill("#overall_comment", text)
+        self.page.locator("#status-overall .save-ok").wait_for()
+
+    def submit(self) -> None:
+        self.page.click("#submit-grading")
+        self.page.wait_for_url("**/evaluator/")
+
+    def reconcile(self, production_id: int, decisions: dict[str, tuple[str, str]]) -> None:
+        self.page.goto(f"/evaluator/productions/{production_id}/reconcile")
+        for competence, (decision, why) in decisions.items():
+            self.page.check(f"input[name='decision-{competence}'][value='{decision}']")
+            self.page.fill(f"#why-{competence.replace('.', chr(92) + '.')}", why)
+        self.page.click("#reconcile-submit")
+        self.page.wait_for_url("**/pv")
+
+    def confirm_pv(self, production_id: int) -> None:
+        self.page.goto(f"/evaluator/productions/{production_id}/pv")
+        self.page.check("#confirm")
+        self.page.click("#sign")
+        self.page.locator("#pv-status").wait_for()

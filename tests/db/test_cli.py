@@ -68,8 +68,10 @@ def test_show_and_coverage(app, tree):
 
 def test_seed_demo_is_idempotent_and_create_user_refuses_duplicates(app):
     runner = app.test_cli_runner()
-    assert "created admin" in runner.invoke(args=["seed-demo"]).output
-    assert "kept    admin" in runner.invoke(args=["seed-demo"]).output
+    first = runner.invoke(args=["seed-demo"]).output
+    assert "created admin" in first and "jury    intervenant" in first and "jury    professionnel" in first
+    again = runner.invoke(args=["seed-demo"]).output
+    assert "kept    admin" in again and "jury" not in again
     result = runner.invoke(args=["create-user", "--email", "admin@exemple.fr", "--name", "A", "--role", "admin",
                                  "--password", "long-enough-pw"])
     assert result.exit_code != 0 and "already exists" in result.output
@@ -77,4 +79,4 @@ def test_seed_demo_is_idempotent_and_create_user_refuses_duplicates(app):
                                  "--password", "long-enough-pw"])
     assert result.exit_code == 0
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == 5
+        assert db.session.scalar(select(func.count()).select_from(User)) == 6

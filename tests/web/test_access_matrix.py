@@ -26,15 +26,38 @@ def world(app, users, loaded, _password_hashes, clock):
         own = next(a for a in session.attempts if a.candidate.email == "candidate@test.fr")
         services.start_attempt(own, sworn=True, now=T0)
         db.session.commit()
-        return {"session_id": session.id, "own": own.id,
-                "other": next(a.id for a in session.attempts if a.id != own.id), "user_id": user("candidate@test.fr").id}
+        other_attempt = next(a.id for a in session.attempts if a.id != own.id)
+        grading = _grading_world(_password_hashes)
+        db.session.commit()
+        return {"session_id": session.id, "own": own.id, "other": other_attempt, "user_id": user("candidate@test.fr").id,
+                **grading}
+
+
+def _grading_world(hashes):
+    """A handed-in production whose jury is evaluator@test.fr and juror@test.fr; outsider@test.fr grades nothing."""
+    from simulator.exams.models import Cohort
+    from simulator.extensions import db
+    from tests.grading_helpers import evaluator, produced
+
+    evaluator("evaluator@test.fr", roles=("intervenant",))
+    evaluator("juror@test.fr", roles=("professionnel",), password_hash=hashes["evaluator"])
+    evaluator("outsider@test.fr", roles=("tuteur",), password_hash=hashes["evaluator"])
+    [production] = produced("third@test.fr")
+    seat = next(a for a in production.assignments if a.evaluator.email == "evaluator@test.fr")
+    cohort = Cohort(name="Promo")
+    db.session.add(cohort)
+    db.session.flush()
+    return {"assignment_id": seat.id, "production_id": production.id, "cohort_id": cohort.id,
+            "bloc_id": production.session.version.scenario.certification.blocs[0].id}
 
 
 def urls(app, world, which: str) -> list[tuple[str, str, str]]:
     """(method, url, prefix) for every rule, with ids filled in (the clock is frozen inside the exam)."""
-    ids = {"attempt_id": world[which] if which != "missing" else 99999, "session_id": world["session_id"],
+    missing = which == "missing"
+    ids = {"attempt_id": world[which] if not missing else 99999, "session_id": world["session_id"],
            "user_id": world["user_id"], "number": 1, "slug": "demo-b1-etude-de-cas", "document_id": "tarifs",
-           "deliverable_id": "analyse"}
+           "deliverable_id": "analyse", "kind": "csv", "criterion_id": "g1", "competence": "C1.1",
+           **{key: 99999 if missing else world[key] for key in ("assignment_id", "production_id", "cohort_id", "bloc_id")}}
     found = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
@@ -53,18 +76,20 @@ def login(app, email):
     session.get("/login")
     session.post("/login", {"email": email, "password": "candidate-password-1" if "candidate" in email or "other" in email
                             else {"trainer@test.fr": "trainer-password-1", "evaluator@test.fr": "evaluator-password-1",
-                                  "admin@test.fr": "admin-password-1"}[email]})
+                                  "admin@test.fr": "admin-password-1"}.get(email, "evaluator-password-1")})
     return session
 
 
 ROLES = {"anonymous": None, "candidate": "candidate@test.fr", "other candidate": "other@test.fr",
-         "evaluator": "evaluator@test.fr", "trainer": "trainer@test.fr", "admin": "admin@test.fr"}
+         "evaluator": "evaluator@test.fr", "other evaluator": "outsider@test.fr", "trainer": "trainer@test.fr",
+         "admin": "admin@test.fr"}
+OWNED = ("/attempts/", "/gradings/", "/productions/")
 
 
 @pytest.mark.parametrize("who", list(ROLES))
 def test_every_get_route_follows_the_policy(app, world, who):
     session = Session(app.test_client()) if ROLES[who] is None else login(app, ROLES[who])
-    role = {"other candidate": "candidate"}.get(who, who)
+    role = {"other candidate": "candidate", "other evaluator": "evaluator"}.get(who, who)
     for which in ("own", "missing"):
         for method, url, prefix in urls(app, world, which):
             if method != "GET" or url in ("/logout",):
@@ -76,13 +101,14 @@ def test_every_get_route_follows_the_policy(app, world, who):
                     assert status == 302, (who, url, status)
                 elif role not in POLICY[prefix]:
                     assert status == 403, (who, url, status)
-                elif "/attempts/" in url and (which == "missing" or who == "other candidate") and prefix == "/candidate":
+                elif any(part in url for part in OWNED) and prefix in ("/candidate", "/evaluator") and (
+                        which == "missing" or who.startswith("other")):
                     assert status == 404, (who, url, status)
                 else:
                     assert status in (200, 302, 404), (who, url, status)
 
 
-@pytest.mark.parametrize("who", ["candidate", "trainer", "admin"])
+@pytest.mark.parametrize("who", ["candidate", "evaluator", "trainer", "admin"])
 def test_every_post_route_refuses_a_missing_csrf_token(app, world, who):
     session = login(app, ROLES[who])
     for method, url, _ in urls(app, world, "own"):
