@@ -78,4 +78,5 @@ def from_environment(instance_path: Path) -> Settings:
         redis_url=os.environ.get("REDIS_URL") or None,
         secure_cookies=os.environ.get("SECURE_COOKIES", "0") == "1",
         scenarios_dir=Path(os.environ.get("SCENARIOS_DIR", "scenarios")),
+        extra={"SHOW_JURY_NAMES": os.environ.get("SHOW_JURY_NAMES", "0") == "1"},
     )
