@@ -9,6 +9,7 @@ from simulator.auth.models import User
 from simulator.auth.views import home_url
 from simulator.core.access import roles_required
 from simulator.extensions import db
+from simulator.grading.models import Assignment
 from simulator.referentiels.models import Certification
 from simulator.scenarios.models import Scenario
 
@@ -34,7 +35,9 @@ def trainer():
     certifications = db.session.scalars(select(Certification).order_by(Certification.title)).all()
     scenario_counts = dict(db.session.execute(
         select(Scenario.certification_id, func.count(Scenario.id)).group_by(Scenario.certification_id)).all())
-    return render_template("home/trainer.html", certifications=certifications, scenario_counts=scenario_counts)
+    waiting_seats = db.session.scalar(select(func.count(Assignment.id)).where(Assignment.evaluator_id.is_(None)))
+    return render_template("home/trainer.html", certifications=certifications, scenario_counts=scenario_counts,
+                           waiting_seats=waiting_seats)
 
 
 @bp.route("/admin/")

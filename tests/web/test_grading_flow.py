@@ -190,3 +190,77 @@ def test_an_admin_sets_up_an_evaluator_and_waiting_productions_are_routed(app, a
     assert sum(f'id="waiting-{i}"' in index for i in waiting) == 1  # one seat; the other needs a second person
     bad = admin.post(f"/admin/evaluators/{evaluator_id}", {"roles": ["chef"], "qualifications": ["x:y"]})
     assert bad.status_code == 422
+
+
+@pytest.fixture
+def validated(app, users, loaded, clock, _password_hashes):
+    """The test candidate passed both demo scenarios (bloc B1 complete); both sessions released; in a cohort."""
+    from simulator.exams.models import Cohort, CohortMember
+    from simulator.grading import services
+    from tests.grading_helpers import evaluator, grade, produced
+
+    with app.app_context():
+        evaluator("evaluator@test.fr", roles=("intervenant",))
+        evaluator("juror@test.fr", roles=("professionnel",), password_hash=_password_hashes["evaluator"])
+        written = produced("candidate@test.fr")[0]
+        oral = produced("candidate@test.fr", slug="demo-b1-jeu-de-role")[0]
+        for made, level in ((written, 2), (oral, 1)):
+            for seat in made.assignments:
+                grade(seat, level=level, acquired=True)
+            for seat in made.assignments:
+                services.sign(made, by=seat.evaluator, now=T0)
+            services.release(made.session, by=user("trainer@test.fr"), now=T0)
+        cohort = Cohort(name="Promo 2026")
+        db.session.add(cohort)
+        db.session.flush()
+        db.session.add(CohortMember(cohort_id=cohort.id, user_id=user("candidate@test.fr").id))
+        db.session.commit()
+        bloc = written.session.version.scenario.certification.blocs[0]
+        return {"bloc_id": bloc.id, "cohort_id": cohort.id, "candidate_id": user("candidate@test.fr").id}
+
+
+def test_a_validated_bloc_shows_in_progress_and_gives_a_certificate(as_role, validated):
+    candidate = as_role("candidate")
+    page = candidate.get("/candidate/results/").get_data(as_text=True)
+    assert 'id="certified"' in page and f'id="certificate-{validated["bloc_id"]}"' in page and "3/3" in page
+    pdf = candidate.get(f"/candidate/results/blocs/{validated['bloc_id']}/certificate.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    trainer = as_role("trainer")
+    cohort = trainer.get(f"/trainer/grading/cohorts/{validated['cohort_id']}").get_data(as_text=True)
+    assert "Candidate Test" in cohort and "Validé" in cohort
+    text = trainer.get(f"/trainer/grading/cohorts/{validated['cohort_id']}/results.csv").data.decode("utf-8-sig")
+    assert "Candidate Test;candidate@test.fr;Validé;Obtenue" in text
+    assert trainer.get(f"/trainer/grading/candidates/{validated['candidate_id']}/blocs/{validated['bloc_id']}/certificate.pdf").status_code == 200
+
+
+def test_no_certificate_for_a_bloc_not_yet_validated(as_role, production):
+    from simulator.referentiels.models import Bloc
+
+    candidate = as_role("candidate")
+    with candidate.client.application.app_context():
+        bloc_id = db.session.scalar(select(Bloc.id))
+    assert candidate.get(f"/candidate/results/blocs/{bloc_id}/certificate.pdf").status_code == 404
+
+
+def test_a_trainer_reassigns_a_seat_with_a_reason(app, as_role, production, _password_hashes):
+    from tests.grading_helpers import evaluator
+
+    with app.app_context():
+        backup = evaluator("backup@test.fr", roles=("intervenant",)).id
+        db.session.commit()
+    trainer = as_role("trainer")
+    seat = production["seats"]["evaluator@test.fr"]
+    trainer.get(f"/trainer/grading/seats/{seat}/reassign")
+    no_reason = trainer.post(f"/trainer/grading/seats/{seat}/reassign", {"evaluator": backup, "reason": ""})
+    assert no_reason.status_code == 422
+    wrong = trainer.post(f"/trainer/grading/seats/{seat}/reassign",
+                         {"evaluator": _id(app, "juror@test.fr"), "reason": "Absent"})
+    assert wrong.status_code == 422 and "ne peut pas" in wrong.get_data(as_text=True)
+    done = trainer.post(f"/trainer/grading/seats/{seat}/reassign", {"evaluator": backup, "reason": "Absent"})
+    assert done.status_code == 302
+    assert as_role("evaluator").get(f"/evaluator/gradings/{seat}").status_code == 404
+
+
+def _id(app, email):
+    with app.app_context():
+        return user(email).id
