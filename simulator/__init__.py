@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from simulator.exams.admin_views import bp as accommodations_bp
     from simulator.exams.candidate_views import bp as candidate_bp
     from simulator.exams.trainer_views import bp as sessions_bp
+    from simulator.cohorts import views as cohort_views
     from simulator.grading import admin_views, candidate_views, evaluator_views, routing, trainer_views
 
     app.register_blueprint(auth_bp)
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(trainer_views.bp, url_prefix="/trainer/grading")
     app.register_blueprint(admin_views.bp, url_prefix="/admin/evaluators")
     app.register_blueprint(candidate_views.bp, url_prefix="/candidate/results")
+    app.register_blueprint(cohort_views.bp, url_prefix="/trainer/cohorts")
     routing.listen()
 
 

@@ -25,6 +25,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(300))
     locale: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(default=True)
+    candidate_number: Mapped[str | None] = mapped_column(String(40))  # numéro de candidat, from the school's roster
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sessions: Mapped[list[LoginSession]] = relationship(back_populates="user", cascade="all, delete-orphan")

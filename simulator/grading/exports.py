@@ -14,14 +14,15 @@ from simulator.referentiels.models import Bloc
 def session_table(session: ExamSession, productions: dict[int, Production]) -> tuple[list[str], list[list]]:
     """One line per candidate: their code, the state of the grading and the final decision per compétence."""
     codes = list(session.version.competence_codes)
-    header = [_("Candidate"), _("Email"), _("Candidate code"), _("Result"), *codes]
+    header = [_("Candidate"), _("Email"), _("Candidate number"), _("Candidate code"), _("Result"), *codes]
     rows = []
     for attempt in session.attempts:
         production = productions.get(attempt.id)
         final = {d.competence: d.acquired for d in production.decisions} if production and production.status == "final" else {}
         state = (_("Final") if production and production.status == "final" else _("Being graded") if production
                  else _("Not handed in"))
-        rows.append([attempt.candidate.name, attempt.candidate.email, production.code if production else "", state,
+        rows.append([attempt.candidate.name, attempt.candidate.email, attempt.candidate.candidate_number or "",
+                     production.code if production else "", state,
                      *[decision_label(final[c]) if c in final else "" for c in codes]])
     return header, rows
 
@@ -33,7 +34,7 @@ def cohort_table(cohort: Cohort) -> tuple[list[str], list[list]]:
                 for m in members}
     certifications = sorted({c for per in progress.values() for c in per}, key=lambda c: c.title)
     blocs = [(c, b) for c in certifications for b in c.blocs]
-    header = [_("Candidate"), _("Email"), *[f"{c.slug} {b.printed_code or b.code}" for c, b in blocs],
+    header = [_("Candidate"), _("Email"), _("Candidate number"), *[f"{c.slug} {b.printed_code or b.code}" for c, b in blocs],
               _("Certification")]
     rows = []
     for member in members:
@@ -43,7 +44,7 @@ def cohort_table(cohort: Cohort) -> tuple[list[str], list[list]]:
             cells.append("" if found is None else _("Validated") if found.validated
                          else f"{found.count}/{len(found.competences)}")
         done = [rules.certified(p) for p in progress[member.id].values()]
-        rows.append([member.name, member.email, *cells, _("Certified") if done and all(done) else ""])
+        rows.append([member.name, member.email, member.candidate_number or "", *cells, _("Certified") if done and all(done) else ""])
     return header, rows
 
 

@@ -163,10 +163,10 @@ def test_exports_list_every_candidate_with_their_decisions(app, as_role, product
     session_id = _session_id(app, production)
     csv_data = trainer.get(f"/trainer/grading/sessions/{session_id}/results.csv")
     text = csv_data.data.decode("utf-8-sig")
-    assert csv_data.mimetype == "text/csv" and "Candidate Test;candidate@test.fr;" + production["code"] in text
+    assert csv_data.mimetype == "text/csv" and "Candidate Test;candidate@test.fr;;" + production["code"] in text
     workbook = openpyxl.load_workbook(io.BytesIO(trainer.get(f"/trainer/grading/sessions/{session_id}/results.xlsx").data))
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert rows[1][:3] == ("Candidate Test", "candidate@test.fr", production["code"]) and "C1.1" in rows[0]
+    assert rows[1][:4] == ("Candidate Test", "candidate@test.fr", None, production["code"]) and "C1.1" in rows[0]
 
 
 def test_an_admin_sets_up_an_evaluator_and_waiting_productions_are_routed(app, as_role, users, loaded, clock):
@@ -229,7 +229,7 @@ def test_a_validated_bloc_shows_in_progress_and_gives_a_certificate(as_role, val
     cohort = trainer.get(f"/trainer/grading/cohorts/{validated['cohort_id']}").get_data(as_text=True)
     assert "Candidate Test" in cohort and "Validé" in cohort
     text = trainer.get(f"/trainer/grading/cohorts/{validated['cohort_id']}/results.csv").data.decode("utf-8-sig")
-    assert "Candidate Test;candidate@test.fr;Validé;Obtenue" in text
+    assert "Candidate Test;candidate@test.fr;;Validé;Obtenue" in text
     assert trainer.get(f"/trainer/grading/candidates/{validated['candidate_id']}/blocs/{validated['bloc_id']}/certificate.pdf").status_code == 200
 
 

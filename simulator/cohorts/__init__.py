@@ -1,0 +1,1 @@
+"""Cohorts (promotions): created by trainers, filled by hand or from a CSV roster."""
