@@ -63,7 +63,6 @@ def setup(hand_ins: int):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{OUT / 'grading.db'}{suffix}").unlink(missing_ok=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "benchmark"})
-    app.config["WTF_CSRF_ENABLED"] = False
     with app.app_context():
         from flask_migrate import upgrade
 

@@ -264,3 +264,36 @@ def test_a_trainer_reassigns_a_seat_with_a_reason(app, as_role, production, _pas
 def _id(app, email):
     with app.app_context():
         return user(email).id
+
+
+def test_a_spreadsheet_is_shown_as_a_table_and_downloaded_under_a_neutral_name(app, as_role, users, loaded, clock,
+                                                                               _password_hashes):
+    from simulator.exams import services as exams
+    from tests.exam_helpers import schedule
+    from tests.grading_helpers import evaluator
+
+    book = openpyxl.Workbook()
+    book.active.append(["Produit", "Prix HT"])
+    book.active.append(["LUM-01 <script>alert(1)</script>", 120])
+    data = io.BytesIO()
+    book.save(data)
+    with app.app_context():
+        evaluator("evaluator@test.fr", roles=("intervenant", "professionnel"))
+        evaluator("juror@test.fr", roles=("professionnel",), password_hash=_password_hashes["evaluator"])
+        attempt = schedule().attempts[0]
+        exams.start_attempt(attempt, sworn=True, now=T0)
+        exams.save_upload(attempt, deliverable_id="chiffrage", filename="Chiffrage Candidate Test.xlsx",
+                          data=data.getvalue(), author=attempt.candidate, now=T0)
+        exams.hand_in(attempt, now=T0, automatic=False, actor_id=attempt.candidate_id)
+        db.session.commit()
+        made = db.session.scalar(select(Production))
+        seat, code = next(a.id for a in made.assignments if a.evaluator.email == "evaluator@test.fr"), made.code
+    evaluator_session = as_role("evaluator")
+    page = evaluator_session.get(f"/evaluator/gradings/{seat}").get_data(as_text=True)
+    table = page.split('id="sheet-chiffrage"')[1].split("</table>")[0]
+    assert "<th>Prix HT</th>" in table and "<td>120</td>" in table
+    assert "<script>alert" not in page and "&lt;script&gt;" in table
+    download = evaluator_session.get(f"/evaluator/gradings/{seat}/files/chiffrage")
+    assert download.data == data.getvalue()
+    assert f"{code}-chiffrage.xlsx" in download.headers["Content-Disposition"]
+    assert "Candidate" not in download.headers["Content-Disposition"] and "Candidate Test" not in page
