@@ -68,5 +68,5 @@ def grade(seat, *, level: float, acquired: bool, now: datetime = T0, comment: st
         services.rate(seat, criterion_id=item["id"], value=level, comment="", now=now)
     for code in document["competences"]:
         services.decide(seat, competence=code, acquired=acquired, now=now)
-    services.comment(seat, text=comment)
+    services.comment(seat, text=comment, now=now)
     services.submit(seat, now=now)

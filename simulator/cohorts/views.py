@@ -50,12 +50,18 @@ def index():
     return render_template("cohorts/index.html", cohorts=cohorts, form=form), 422 if form.errors else 200
 
 
-def _page(cohort: Cohort, roster_form=None, members_form=None, report=None, status=200):
-    members_form = members_form or MembersForm()
+def _members_form(cohort: Cohort, form: MembersForm | None = None) -> MembersForm:
+    """The candidates not yet in the cohort are the choices (and what the form validates against)."""
+    form = form or MembersForm()
     present = {m.user_id for m in cohort.members}
-    members_form.candidates.choices = [
+    form.candidates.choices = [
         SelectChoice(u.id, f"{u.name} <{u.email}>")
         for u in db.session.scalars(select(User).where(User.role == "candidate").order_by(User.name)) if u.id not in present]
+    return form
+
+
+def _page(cohort: Cohort, roster_form=None, members_form=None, report=None, status=200):
+    members_form = _members_form(cohort, members_form)
     members = sorted((m.user for m in cohort.members), key=lambda u: u.name)
     return render_template("cohorts/show.html", cohort=cohort, members=members, roster_form=roster_form or RosterForm(),
                            members_form=members_form, report=report, reasons=REASONS), status
@@ -82,8 +88,8 @@ def import_roster(cohort_id: int):
 
 @bp.route("/<int:cohort_id>/members", methods=["POST"])
 def add_members(cohort_id: int):
-    cohort, form = _cohort(cohort_id), MembersForm()
-    _page(cohort, members_form=form)  # fills the choices the form validates against
+    cohort = _cohort(cohort_id)
+    form = _members_form(cohort)
     if form.validate_on_submit():
         added = sum(services.add(cohort, db.session.get(User, i)) for i in form.candidates.data or [])
         db.session.commit()

@@ -12,11 +12,12 @@ from wtforms.fields.choices import SelectChoice
 
 from simulator.auth.models import User
 from simulator.core.access import guard_blueprint
+from simulator.core.actions import commit_or_flash
 from simulator.core.types import utcnow
 from simulator.exams import queries, services
 from simulator.exams.errors import ExamError
 from simulator.exams.forms import GrantForm, ScheduleForm
-from simulator.exams.models import Attempt, Cohort, ExamSession
+from simulator.exams.models import Cohort, ExamSession
 from simulator.extensions import db, htmx
 from simulator.scenarios.models import Scenario
 
@@ -89,14 +90,8 @@ def _rows(session: ExamSession) -> list[dict]:
 @bp.route("/<int:session_id>/open", methods=["POST"])
 def open_session(session_id: int):
     session = queries.session_or_404(session_id)
-    try:
-        services.open_together(session, by=current_user, now=utcnow())
-    except ExamError as exc:
-        db.session.rollback()
-        flash(exc.text, "error")
-    else:
-        db.session.commit()
-        flash(_("The session is open: candidates can start."), "success")
+    commit_or_flash(lambda: services.open_together(session, by=current_user, now=utcnow()),
+                    _("The session is open: candidates can start."))
     return redirect(url_for("sessions.live", session_id=session.id))
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
@@ -42,8 +42,6 @@ def _fill_choices(form: ProfileForm, locale: str) -> None:
 
 @bp.route("/<int:user_id>", methods=["GET", "POST"])
 def edit(user_id: int):
-    from flask_babel import get_locale
-
     evaluator = db.session.get(User, user_id)
     if evaluator is None or evaluator.role != "evaluator":
         abort(404)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from simulator.core.access import guard_blueprint
+from simulator.core.actions import commit_or_flash
 from simulator.core.types import utcnow
 from simulator.exams.errors import ExamError
 from simulator.extensions import db
@@ -68,21 +69,16 @@ def decide(assignment_id: int, competence: str):
 @bp.route("/gradings/<int:assignment_id>/comment", methods=["POST"])
 def comment(assignment_id: int):
     seat = queries.own_assignment_or_404(assignment_id, current_user)
-    return _row_answer(lambda: services.comment(seat, text=request.form.get("overall_comment", "")) or utcnow(),
+    return _row_answer(lambda: services.comment(seat, text=request.form.get("overall_comment", ""), now=utcnow()),
                        "grading/_row_status.html")
 
 
 @bp.route("/gradings/<int:assignment_id>/submit", methods=["POST"])
 def submit(assignment_id: int):
     seat = queries.own_assignment_or_404(assignment_id, current_user)
-    try:
-        services.submit(seat, now=utcnow())
-    except ExamError as exc:
-        db.session.rollback()
-        flash(exc.text, "error")
+    if not commit_or_flash(lambda: services.submit(seat, now=utcnow()),
+                           _("Grading submitted. The jury's result is proposed once every member has submitted.")):
         return render_template("grading/grade.html", **grading_page(seat)), 422
-    db.session.commit()
-    flash(_("Grading submitted. The jury's result is proposed once every member has submitted."), "success")
     return redirect(url_for("grading.queue"))
 
 
@@ -105,13 +101,8 @@ def reconcile(production_id: int):
         choices = {code: (request.form.get(f"decision-{code}") == "acquired", request.form.get(f"why-{code}", ""))
                    for code in services.differing(production)
                    if request.form.get(f"decision-{code}") in ("acquired", "not_acquired")}
-        try:
-            services.reconcile(production, choices=choices, by=current_user, now=utcnow())
-        except ExamError as exc:
-            db.session.rollback()
-            flash(exc.text, "error")
+        if not commit_or_flash(lambda: services.reconcile(production, choices=choices, by=current_user, now=utcnow())):
             return render_template("grading/reconcile.html", **reconciliation_rows(production), form=request.form), 422
-        db.session.commit()
         return redirect(url_for("grading.pv", production_id=production.id))
     return render_template("grading/reconcile.html", **reconciliation_rows(production), form={})
 
@@ -123,14 +114,8 @@ def pv(production_id: int):
         abort(404)
     form = SignForm()
     if form.validate_on_submit():
-        try:
-            services.sign(production, by=current_user, now=utcnow())
-        except ExamError as exc:
-            db.session.rollback()
-            flash(exc.text, "error")
-        else:
-            db.session.commit()
-            flash(_("You confirmed the procès-verbal."), "success")
+        commit_or_flash(lambda: services.sign(production, by=current_user, now=utcnow()),
+                        _("You confirmed the procès-verbal."))
         return redirect(url_for("grading.pv", production_id=production.id))
     return render_template("grading/pv.html", production=production, form=form,
                            document=pv_document(production, show_name=production.live))

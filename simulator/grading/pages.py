@@ -9,12 +9,11 @@ from simulator.extensions import db
 from simulator.grading import documents, queries, services
 from simulator.grading.models import Assignment, Production
 from simulator.referentiels.models import Bloc, Competence
-from simulator.scenarios.models import Scenario
 
 
 def competence_texts(production: Production) -> dict[str, str]:
     version = production.session.version
-    certification_id = db.session.scalar(select(Scenario.certification_id).where(Scenario.id == version.scenario_id))
+    certification_id = version.scenario.certification_id
     rows = db.session.execute(select(Competence.code, Competence.text).join(Bloc)
                               .where(Bloc.certification_id == certification_id,
                                      Competence.code.in_(version.competence_codes))).all()

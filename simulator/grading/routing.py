@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 import secrets
 from datetime import datetime, timedelta
 
@@ -16,7 +17,6 @@ from simulator.grading import rules
 from simulator.grading.errors import GradingError, NotAllowed
 from simulator.grading.models import Assignment, EvaluatorProfile, Production
 from simulator.referentiels.models import Bloc
-from simulator.scenarios.models import Scenario
 
 log = logging.getLogger(__name__)
 GRADING_DAYS = 14
@@ -77,8 +77,7 @@ def fill_seats(production: Production, *, now: datetime) -> int:
             continue
         _seat(seat, choice.evaluator_id, now)
         taken.add(choice.evaluator_id)
-        pool = [rules.Evaluator(**{**e.__dict__, "open_gradings": e.open_gradings + (e.id == choice.evaluator_id)})
-                for e in pool]
+        pool = [replace(e, open_gradings=e.open_gradings + 1) if e.id == choice.evaluator_id else e for e in pool]
         filled += 1
     db.session.flush()
     return filled
@@ -94,7 +93,7 @@ def evaluator_pool(production: Production) -> list[rules.Evaluator]:
     locked (PostgreSQL) so that two workers routing at once both see each other's open gradings."""
     attempt = production.attempt
     version = attempt.session.version
-    certification_id = db.session.scalar(select(Scenario.certification_id).where(Scenario.id == version.scenario_id))
+    certification_id = version.scenario.certification_id
     bloc_id = db.session.scalar(select(Bloc.id).where(Bloc.certification_id == certification_id,
                                                       Bloc.code == version.bloc_code)) if version.bloc_code else None
     cohorts = set(db.session.scalars(select(CohortMember.cohort_id).where(CohortMember.user_id == attempt.candidate_id)))

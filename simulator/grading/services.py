@@ -20,8 +20,18 @@ from simulator.grading.models import Assignment, FinalDecision, Production, Rati
 MAX_COMMENT = 5000
 
 
+_GRIDS: dict[str, rules.Grid] = {}
+
+
 def grid_of(production: Production) -> rules.Grid:
-    return rules.Grid.from_document(production.session.version.document)
+    """Keyed by the version's content digest, like the exam's deliverables: same digest, same grid."""
+    version = production.session.version
+    found = _GRIDS.get(version.digest)
+    if found is None:
+        if len(_GRIDS) > 512:
+            _GRIDS.clear()
+        found = _GRIDS[version.digest] = rules.Grid.from_document(version.document)
+    return found
 
 
 def _editable(assignment: Assignment) -> None:
@@ -59,8 +69,9 @@ def rate(assignment: Assignment, *, criterion_id: str, value: float | None, comm
 
 def decide(assignment: Assignment, *, competence: str, acquired: bool, now: datetime) -> Verdict:
     _editable(assignment)
-    if competence not in grid_of(assignment.production).competences:
-        raise OutOfScale(value=competence, levels=", ".join(grid_of(assignment.production).competences))
+    competences = grid_of(assignment.production).competences
+    if competence not in competences:
+        raise OutOfScale(value=competence, levels=", ".join(competences))
     row = next((v for v in assignment.verdicts if v.competence == competence), None)
     if row is None:
         row = Verdict(competence=competence, acquired=acquired)
@@ -71,11 +82,12 @@ def decide(assignment: Assignment, *, competence: str, acquired: bool, now: date
     return row
 
 
-def comment(assignment: Assignment, *, text: str) -> None:
+def comment(assignment: Assignment, *, text: str, now: datetime) -> datetime:
     _editable(assignment)
     assignment.overall_comment = _clip(text)
     _touch(assignment)
     db.session.flush()
+    return now
 
 
 def missing(assignment: Assignment) -> rules.Missing:
