@@ -83,7 +83,10 @@ def import_roster(cohort_id: int):
         return _page(cohort, roster_form=form, status=422)
     report = services.import_roster(cohort, data, by=current_user, now=utcnow())
     db.session.commit()
-    return _page(cohort, report=report, status=200 if not report.rejected else 422)
+    # The import ran and what was good is committed: the page is its report, rejected lines included.
+    # Only a file with nothing usable at all is a refused request.
+    usable = report.created or report.added or report.already
+    return _page(cohort, report=report, status=200 if usable or not report.rejected else 422)
 
 
 @bp.route("/<int:cohort_id>/members", methods=["POST"])
