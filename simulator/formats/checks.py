@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from simulator.dialogue.text import Lexicon, Phrase
 from simulator.formats.errors import FileProblem
 from simulator.formats.referentiel import ReferentielFile
 from simulator.formats.scenario import ScenarioFile
@@ -149,22 +150,76 @@ def _check_interlocutor(report: _Reporter, scn: ScenarioFile) -> None:
         report.add(("interlocutor",), None, "an interlocutor with a persona for a role play")
     if scn.interlocutor is None:
         return
-    dialogue = scn.interlocutor.dialogue
-    if dialogue is not None:
-        loc = ("interlocutor", "dialogue")
-        if dialogue.start not in dialogue.states:
-            report.add(loc + ("start",), dialogue.start, "the name of a state of the dialogue")
-        grid = {g.id for g in scn.grid}
-        for name, state in dialogue.states.items():
-            for r, reply in enumerate(state.replies):
-                if reply.goto not in dialogue.states:
-                    report.add(loc + ("states", name, "replies", r, "goto"), reply.goto, "the name of a state of the dialogue")
-                for e, evidence in enumerate(reply.evidence):
-                    if evidence not in grid:
-                        report.add(loc + ("states", name, "replies", r, "evidence", e), evidence, "the id of a grid criterion")
+    terms = {t.id for t in scn.interlocutor.negotiation}
+    if scn.interlocutor.dialogue is not None:
+        _check_dialogue(report, scn.interlocutor.dialogue, {g.id for g in scn.grid}, terms)
+    report.unique(("interlocutor", "negotiation"), ((i, t.id) for i, t in enumerate(scn.interlocutor.negotiation)),
+                  "term id")
+    lex = Lexicon()
     for n, term in enumerate(scn.interlocutor.negotiation):
-        buyer_wants_lower = term.better == "lower"
-        if (term.opening > term.limit) if buyer_wants_lower else (term.opening < term.limit):
-            report.add(("interlocutor", "negotiation", n), term.id,
-                       "an opening position on the buyer's good side of the limit "
-                       f"(better={term.better}: opening {'<=' if buyer_wants_lower else '>='} limit)")
+        loc = ("interlocutor", "negotiation", n)
+        wants_lower = term.better == "lower"
+        if (term.opening > term.limit) if wants_lower else (term.opening < term.limit):
+            report.add(loc, term.id, "an opening position on the buyer's good side of the limit "
+                                     f"(better={term.better}: opening {'<=' if wants_lower else '>='} limit)")
+        elif term.target is not None and not min(term.opening, term.limit) <= term.target <= max(term.opening, term.limit):
+            report.add(loc + ("target",), term.target, f"a target between the opening ({term.opening:g}) and the limit ({term.limit:g})")
+        for k, phrase in enumerate(term.match):
+            _check_phrase(report, loc + ("match", k), phrase, lex)
+
+
+def _check_phrase(report: _Reporter, loc: tuple, phrase: str, lex: Lexicon) -> None:
+    if not Phrase(phrase, lex).patterns:
+        report.add(loc, phrase, "a phrase with at least one word that carries meaning (not only le, de, vous…)")
+
+
+def _check_dialogue(report: _Reporter, dialogue, grid: set[str], terms: set[str]) -> None:
+    loc = ("interlocutor", "dialogue")
+    states = dialogue.states
+    lex = Lexicon(dialogue.synonyms)
+    if dialogue.start not in states:
+        report.add(loc + ("start",), dialogue.start, "the name of a state of the dialogue")
+    if (dialogue.patience is None) != (dialogue.walkout is None):
+        report.add(loc + ("walkout" if dialogue.walkout is None else "patience",), None,
+                   "patience and walkout together (how many replies not understood, and the state to go to)")
+    if dialogue.walkout is not None and dialogue.walkout not in states:
+        report.add(loc + ("walkout",), dialogue.walkout, "the name of a state of the dialogue")
+    for head, words in dialogue.synonyms.items():
+        for word in (head, *words):
+            if len(word.split()) != 1:
+                report.add(loc + ("synonyms", head), word, "single words (a phrase belongs in a reply's match)")
+    for q, question in enumerate(dialogue.questions):
+        for k, phrase in enumerate(question.match):
+            _check_phrase(report, loc + ("questions", q, "match", k), phrase, lex)
+        for e, evidence in enumerate(question.evidence):
+            if evidence not in grid:
+                report.add(loc + ("questions", q, "evidence", e), evidence, "the id of a grid criterion")
+    for name, state in states.items():
+        if not state.final and not state.replies:
+            report.add(loc + ("states", name), name, "replies that lead on from this state, or final: true")
+        for r, reply in enumerate(state.replies):
+            where = loc + ("states", name, "replies", r)
+            if reply.goto not in states:
+                report.add(where + ("goto",), reply.goto, "the name of a state of the dialogue")
+            for e, evidence in enumerate(reply.evidence):
+                if evidence not in grid:
+                    report.add(where + ("evidence", e), evidence, "the id of a grid criterion")
+            for t, term in enumerate(reply.requires):
+                if term not in terms:
+                    report.add(where + ("requires", t), term,
+                               f"the id of a negotiation term: {', '.join(sorted(terms)) or 'none is defined'}")
+            for k, phrase in enumerate(reply.match):
+                _check_phrase(report, where + ("match", k), phrase, lex)
+    broken = any(r.goto not in states for s in states.values() for r in s.replies)
+    if dialogue.start in states and not any(s.final for s in states.values()):
+        report.add(loc + ("states",), sorted(states), "at least one state with final: true")
+    elif dialogue.start in states and not broken:
+        reachable, todo = set(), [dialogue.start]
+        while todo:
+            name = todo.pop()
+            if name in reachable or name not in states:
+                continue
+            reachable.add(name)
+            todo += [r.goto for r in states[name].replies]
+        if not any(states[n].final for n in reachable):
+            report.add(loc + ("start",), dialogue.start, "a start from which some final state can be reached")

@@ -103,16 +103,29 @@ class Persona(Strict):
 
 
 class Reply(Strict):
+    """A kind of reply the candidate may give in a state: any of the phrases, recognised in free French text."""
+
     match: list[Text] = Field(min_length=1)
     goto: Identifier
     say: str | None = None
+    move: str | None = None  # what the jury reads in the transcript, e.g. "reformulation"
+    evidence: list[Identifier] = []
+    requires: list[Identifier] = []  # negotiation terms that must be agreed before this reply counts
+
+
+class Question(Strict):
+    """What the interlocutor knows and reveals only when asked, in any state."""
+
+    match: list[Text] = Field(min_length=1)
+    say: Text
+    move: str | None = None
     evidence: list[Identifier] = []
 
 
 class DialogueState(Strict):
     say: Text
     replies: list[Reply] = []
-    fallback: str | None = None
+    fallback: Text | list[Text] | None = None
     final: bool = False
     outcome: str | None = None
 
@@ -120,9 +133,15 @@ class DialogueState(Strict):
 class Dialogue(Strict):
     start: Identifier
     states: dict[Identifier, DialogueState] = Field(min_length=1)
+    questions: list[Question] = []
+    synonyms: dict[Text, list[Text]] = {}  # a word and the words the candidate may use for it
+    patience: int | None = Field(default=None, ge=2, le=50)  # replies not understood in a row before walking out
+    walkout: Identifier | None = None
 
 
 class NegotiationTerm(Strict):
+    """A term at stake. better: which way the interlocutor wants it to go; limit: the most they will accept."""
+
     id: Identifier
     label: Text
     unit: str | None = None
@@ -130,6 +149,8 @@ class NegotiationTerm(Strict):
     target: float | None = None
     limit: float
     better: Literal["higher", "lower"]
+    match: list[Text] = []  # words that name this term in the candidate's text (the label's words by default)
+    step: float | None = Field(default=None, gt=0)  # the interlocutor's concessions are multiples of it
 
 
 class Interlocutor(Strict):
