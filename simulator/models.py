@@ -8,3 +8,4 @@ from simulator.scenarios.models import Scenario, ScenarioAsset, ScenarioVersion 
 from simulator.grading.models import (  # noqa: F401
     Assignment, Conflict, EvaluatorProfile, FinalDecision, Production, Qualification, Rating, Signature, Verdict,
 )
+from simulator.roleplay.models import Conversation, Exchange  # noqa: F401

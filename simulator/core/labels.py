@@ -28,6 +28,11 @@ _LABELS = {
                        "in_progress": _l("Grading in progress"), "submitted": _l("Submitted")},
     "production_status": {"grading": _l("Being graded"), "reconciliation": _l("Jury reconciling"),
                           "signing": _l("Procès-verbal to confirm"), "final": _l("Final")},
+    "move_kind": {"reply": _l("Recognised"), "question": _l("Question"), "offer": _l("Offer"),
+                  "blocked": _l("Too early: terms still open"), "fallback": _l("Not recognised"),
+                  "walkout": _l("The interlocutor ends the interview")},
+    "offer_verdict": {"accepted": _l("accepted"), "countered": _l("countered"), "held": _l("held"),
+                      "refused": _l("refused, beyond the limit"), "confirmed": _l("confirmed")},
 }
 
 

@@ -58,6 +58,7 @@ def _workspace(attempt, doc, status: int = 200, errors: dict | None = None):
     texts = {k: v.content for k, v in services.latest_texts(attempt.id).items()}
     return render_template("exams/workspace.html", attempt=attempt, doc=doc, texts=texts, errors=errors or {},
                            uploads=services.latest_uploads(attempt.id), clock=queries.clock_of(attempt, utcnow()),
+                           earlier=queries.chained_hand_in(attempt),
                            hand_in_form=HandInForm(), answer_form=AnswerForm()), status
 
 

@@ -57,3 +57,19 @@ def candidate_attempts(user: User) -> list[Attempt]:
 def clock_of(attempt: Attempt, now: datetime) -> dict:
     left = timing.seconds_left(now, attempt.deadline_at) if attempt.deadline_at else 0
     return {"left": left, "warning": timing.warning_due(left), "deadline": attempt.deadline_at}
+
+
+def chained_hand_in(attempt: Attempt):
+    """The candidate's own latest hand-in of the exercise this one builds on (scenario `chain`), if any."""
+    from simulator.exams.models import HandIn
+    from simulator.scenarios.models import Scenario, ScenarioVersion
+    from simulator.extensions import db
+
+    chain = attempt.session.version.document.get("chain")
+    if not chain:
+        return None
+    return db.session.scalar(
+        select(HandIn).join(Attempt, HandIn.attempt_id == Attempt.id).join(ExamSession)
+        .join(ScenarioVersion, ExamSession.version_id == ScenarioVersion.id).join(Scenario)
+        .where(Attempt.candidate_id == attempt.candidate_id, Scenario.slug == chain["scenario"])
+        .order_by(HandIn.handed_in_at.desc()).limit(1))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime
 from fractions import Fraction
 
@@ -158,7 +159,7 @@ def deliverable(attempt: Attempt, deliverable_id: str, kind: str) -> dict:
     return item
 
 
-def _timing_of_save(attempt: Attempt, now: datetime) -> timing.SaveTiming:
+def timing_of_save(attempt: Attempt, now: datetime) -> timing.SaveTiming:
     if attempt.status != "in_progress":
         return timing.SaveTiming.LATE
     return timing.classify_save(now, attempt.deadline_at)
@@ -170,7 +171,7 @@ def save_text(attempt: Attempt, *, deliverable_id: str, content: str, author: Us
     limit = item.get("max_chars") or DEFAULT_MAX_CHARS
     if len(content) > limit:
         raise TooLong(found=len(content), limit=limit)
-    when = _timing_of_save(attempt, now)
+    when = timing_of_save(attempt, now)
     save = DraftSave(attempt_id=attempt.id, deliverable_id=deliverable_id, content=content, received_at=now,
                      timing=when.value, author_id=author.id)
     _keep(attempt, save, "late_save_refused", author, now)
@@ -197,7 +198,7 @@ def save_upload(attempt: Attempt, *, deliverable_id: str, filename: str, data: b
     except RefusedFile as exc:
         raise UploadRefused(reason=str(UPLOAD_REASONS[exc.reason]) % exc.params if exc.params
                             else str(UPLOAD_REASONS[exc.reason])) from exc
-    when = _timing_of_save(attempt, now)
+    when = timing_of_save(attempt, now)
     upload = Upload(attempt_id=attempt.id, deliverable_id=deliverable_id, filename=name, media_type=media_type,
                     size=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data, received_at=now,
                     timing=when.value, author_id=author.id)
@@ -220,10 +221,23 @@ def latest_uploads(attempt_id: int) -> dict[str, Upload]:
     return {upload.deliverable_id: upload for upload in uploads}
 
 
+_SNAPSHOT_PARTS: dict[str, Callable[[Attempt], dict]] = {}
+
+
+def snapshot_part(name: str):
+    """Another package adds what it keeps of an attempt to the hand-in (role plays add their transcripts)."""
+    def register(function: Callable[[Attempt], dict]) -> Callable[[Attempt], dict]:
+        _SNAPSHOT_PARTS[name] = function
+        return function
+    return register
+
+
 def snapshot(attempt: Attempt, handed_in_at: datetime) -> dict:
     texts = latest_texts(attempt.id)
     uploads = latest_uploads(attempt.id)
+    parts = {name: found for name, part in sorted(_SNAPSHOT_PARTS.items()) if (found := part(attempt))}
     return {
+        **parts,
         "attempt": attempt.id,
         "scenario_version": attempt.session.version_id,
         "handed_in_at": handed_in_at.isoformat(),

@@ -36,7 +36,7 @@ def production_view(production: Production) -> dict:
         upload = queries.handed_file(production, deliverable_id)
         files[deliverable_id] = {"size": upload.size, "preview": queries.table_preview(upload),
                                  "extension": upload.filename.rsplit(".", 1)[-1].lower()}
-    return {"texts": snapshot.get("texts", {}), "files": files}
+    return {"texts": snapshot.get("texts", {}), "files": files, "transcripts": snapshot.get("transcripts", {})}
 
 
 def grading_page(seat: Assignment) -> dict:

@@ -48,9 +48,12 @@ def new_code() -> str:
 
 def route(receipt: HandIn, *, now: datetime) -> Production:
     attempt = db.session.get(Attempt, receipt.attempt_id)
-    jury = attempt.session.version.document["jury"]
+    document = attempt.session.version.document
+    jury = document["jury"]
+    # A role play played against the simulated interlocutor is graded afterwards from its transcript: anonymous.
+    simulated = bool((document.get("interlocutor") or {}).get("dialogue"))
     production = Production(hand_in_id=receipt.id, attempt_id=attempt.id, session_id=attempt.session_id,
-                            code=new_code(), live=bool(jury.get("live")), routed_at=now)
+                            code=new_code(), live=bool(jury.get("live")) and not simulated, routed_at=now)
     db.session.add(production)
     for member in jury["roles"]:
         for seat in range(member.get("count", 1)):

@@ -124,3 +124,31 @@ class GradingPages:
         self.page.check("#confirm")
         self.page.click("#sign")
         self.page.locator("#pv-status").wait_for()
+
+
+class ConversationPages:
+    """The chat with the simulated interlocutor, inside the candidate's workspace."""
+
+    def __init__(self, page: Page, deliverable: str = "transcript"):
+        self.page = page
+        self.chat = f"#chat-{deliverable}"
+
+    def wait_open(self) -> None:
+        self.page.wait_for_selector(f"{self.chat}-said")
+
+    def say(self, text: str) -> str:
+        """Send a reply and return the interlocutor's answer to it."""
+        answers = self.page.locator(f"{self.chat} .turn-interlocutor")
+        before = answers.count()
+        self.page.fill(f"{self.chat}-said", text)
+        self.page.click(f"{self.chat}-send")
+        self.page.wait_for_function(
+            "([selector, count]) => document.querySelectorAll(selector).length > count",
+            arg=[f"{self.chat} .turn-interlocutor", before])
+        return answers.last.inner_text()
+
+    def over(self) -> bool:
+        return self.page.locator(f"{self.chat}-over").count() == 1
+
+    def error(self) -> str:
+        return self.page.locator(f"{self.chat}-error").inner_text()

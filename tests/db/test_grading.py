@@ -163,7 +163,7 @@ def test_validation_needs_release_and_spans_scenarios(ctx):
     bloc1 = results.progress(certification, me, released_only=True)[0]
     assert bloc1.count == 2 and not bloc1.validated  # C1.2 is assessed by the role play
     role_play = hand_in_all(schedule("demo-b1-jeu-de-role", candidates=("candidate@test.fr",)))[0]
-    assert role_play.live  # an oral before the jury
+    assert not role_play.live  # played against the simulated interlocutor: the transcript is graded anonymously
     for seat in role_play.assignments:
         grade(seat, level=1, acquired=True)
     for seat in role_play.assignments:

@@ -49,3 +49,21 @@ def test_grading_page_and_row_save_statements(as_role, production, statements):
     statements["n"] = 0
     assert row(evaluator, seat, "g1", "2").status_code == 200
     assert statements["n"] <= 10, statements["n"]
+
+def test_role_play_reply_statements(app, as_role, users, loaded, clock, statements):
+    from tests.web.test_role_play import say
+
+    from simulator.exams import services
+    from tests.exam_helpers import T0, schedule
+
+    with app.app_context():
+        session = schedule("demo-b1-jeu-de-role")
+        services.start_attempt(session.attempts[0], sworn=True, now=T0)
+        db.session.commit()
+        attempt_id = session.attempts[0].id
+    candidate = as_role("candidate")
+    candidate.get(f"/candidate/attempts/{attempt_id}")
+    say(candidate, attempt_id, 1, "Quels sont vos besoins ?")
+    statements["n"] = 0
+    assert say(candidate, attempt_id, 2, "Parlons du prix unitaire : 88 €.").status_code == 200
+    assert statements["n"] <= 16, statements["n"]
