@@ -145,7 +145,7 @@ class Engine:
             if found_in(list(phrases), clauses) is None:
                 continue
             question = self.dialogue.questions[index]
-            again = f"Comme je vous le disais, {question.say[:1].lower()}{question.say[1:]}"
+            again = f"{self.dialogue.recall} {question.say[:1].lower()}{question.say[1:]}"
             lines.append(question.say if index not in run.revealed else again)
             if index not in run.revealed:
                 run.revealed.append(index)

@@ -6,7 +6,7 @@ from __future__ import annotations
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("prix", "tarif", "tarifs", "coût", "cout", "montant"),
     ("remise", "rabais", "réduction", "ristourne", "discount"),
-    ("délai", "échéance", "échéancier"),
+    ("délai", "échéance"),
     ("paiement", "règlement", "payer", "payé", "payés", "payée", "payez", "payons", "régler"),
     ("livraison", "livrer", "expédition", "expédier"),
     ("volume", "quantité", "quantités"),
@@ -23,7 +23,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("concurrent", "concurrence", "concurrents"),
     ("formation", "former"),
     ("entreprise", "société"),
-    ("accord", "ok", "okay", "entendu", "accepter", "accepte", "acceptons", "deal", "validé"),
+    ("accord", "ok", "okay", "entendu", "accepter", "accepte", "acceptons", "deal"),
     ("merci", "remercie", "remercier"),
     ("commande", "commander"),
 )
@@ -38,7 +38,7 @@ pour par sur avec dans chez bien tres tout tous toute toutes donc alors
 """.split())
 
 # A phrase preceded closely by one of these does not count ("je n'accepte pas", "sans engagement").
-NEGATIONS = frozenset("ne n pas jamais non sans aucun aucune ni guere".split())
+NEGATIONS = frozenset("ne n pas jamais non sans aucun aucune ni guere rien".split())
 NEGATION_WINDOW = 2
 FIGURE_NEGATION_WINDOW = 4  # "je ne peux pas aller à 12 %"
 FIGURE_NEGATIONS = NEGATIONS - {"non"}  # "Non, je reste à 10 %" is a firm offer

@@ -111,7 +111,7 @@ class Phrase:
     def __init__(self, text: str, lex: Lexicon):
         self.text = text
         patterns = []
-        for raw in fold(text).split():
+        for raw in _THOUSANDS.sub("", fold(text)).split():  # "9 000" as the candidate's text reads it
             prefix = raw.endswith("*")
             for token in lex.tokens(raw.rstrip("*")):
                 if not token.meaningful:

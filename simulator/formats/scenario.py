@@ -137,6 +137,7 @@ class Dialogue(Strict):
     synonyms: dict[Text, list[Text]] = {}  # a word and the words the candidate may use for it
     patience: int | None = Field(default=None, ge=2, le=50)  # replies not understood in a row before walking out
     walkout: Identifier | None = None
+    recall: Text = "Comme je vous le disais,"  # before an answer given again ("Comme je te le disais," for tu)
 
 
 class NegotiationTerm(Strict):
