@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from simulator.exams.trainer_views import bp as sessions_bp
     from simulator.cohorts import views as cohort_views
     from simulator.grading import admin_views, candidate_views, evaluator_views, routing, trainer_views
+    from simulator.recording import views as recording_views
     from simulator.roleplay import views as roleplay_views
 
     app.register_blueprint(auth_bp)
@@ -93,6 +94,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cohort_views.bp, url_prefix="/trainer/cohorts")
     app.register_blueprint(roleplay_views.candidate_bp, url_prefix="/candidate")
     app.register_blueprint(roleplay_views.tryout_bp, url_prefix="/trainer/try-outs")
+    app.register_blueprint(recording_views.candidate_bp, url_prefix="/candidate")
+    app.register_blueprint(recording_views.jury_bp, url_prefix="/evaluator")
     routing.listen()
 
 

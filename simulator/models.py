@@ -9,3 +9,4 @@ from simulator.grading.models import (  # noqa: F401
     Assignment, Conflict, EvaluatorProfile, FinalDecision, Production, Qualification, Rating, Signature, Verdict,
 )
 from simulator.roleplay.models import Conversation, Exchange  # noqa: F401
+from simulator.recording.models import Piece, Take  # noqa: F401

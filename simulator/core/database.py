@@ -18,3 +18,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # only a power cut can lose the last transactions.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def insert_ignoring_duplicates(model):
+    """INSERT … ON CONFLICT DO NOTHING for SQLite and PostgreSQL: with RETURNING, the loser of a race gets no
+    row back. No savepoint is needed (pysqlite commits a savepoint that opens a transaction at its RELEASE)."""
+    from simulator.extensions import db
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model).on_conflict_do_nothing()

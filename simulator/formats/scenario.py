@@ -57,6 +57,8 @@ class Deliverable(Strict):
     allowed_types: list[FileType] = []
     max_size_mb: int | None = Field(default=None, ge=1, le=100)
     max_seconds: int | None = Field(default=None, ge=5, le=7200)
+    max_takes: int = Field(default=1, ge=1, le=10)  # for a recording: how many times the candidate may start
+    video: bool = False  # for a recording: camera as well as microphone
 
 
 class Jury(Strict):

@@ -36,7 +36,10 @@ def production_view(production: Production) -> dict:
         upload = queries.handed_file(production, deliverable_id)
         files[deliverable_id] = {"size": upload.size, "preview": queries.table_preview(upload),
                                  "extension": upload.filename.rsplit(".", 1)[-1].lower()}
-    return {"texts": snapshot.get("texts", {}), "files": files, "transcripts": snapshot.get("transcripts", {})}
+    from simulator.recording.services import PROBLEMS
+
+    return {"texts": snapshot.get("texts", {}), "files": files, "transcripts": snapshot.get("transcripts", {}),
+            "recordings": snapshot.get("recordings", {}), "recording_problems": PROBLEMS}
 
 
 def grading_page(seat: Assignment) -> dict:

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from simulator.auth.models import User
 from simulator.dialogue import Engine, Run
 from simulator.exams import audit
+from simulator.core.database import insert_ignoring_duplicates
 from simulator.exams import services as exams
 from simulator.exams.errors import AlreadyHandedIn, ExamError, SaveRefused
 from simulator.exams.models import Attempt
@@ -79,16 +80,6 @@ def of_attempt(attempt: Attempt, deliverable_id: str) -> Conversation | None:
                                                         Conversation.deliverable_id == deliverable_id))
 
 
-def _insert_ignoring_duplicates(model):
-    """INSERT … ON CONFLICT DO NOTHING: the loser of a race gets no id back, and no savepoint is
-    needed (pysqlite would commit a savepoint that opens a transaction)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model).on_conflict_do_nothing()
-
-
 def _opening_exchange(conversation_id: int, engine: Engine, now: datetime) -> Exchange:
     opening = engine.begin()
     return Exchange(conversation_id=conversation_id, number=0, said=None, answer=opening.text, moves=[],
@@ -103,7 +94,7 @@ def open_for_attempt(attempt: Attempt, deliverable_id: str, now: datetime) -> Co
     if found is not None:
         return found
     engine = engine_for(attempt.session.version)
-    created = db.session.scalar(_insert_ignoring_duplicates(Conversation).values(
+    created = db.session.scalar(insert_ignoring_duplicates(Conversation).values(
         attempt_id=attempt.id, deliverable_id=deliverable_id, user_id=attempt.candidate_id,
         version_id=attempt.session.version_id, run=engine.begin().run.to_dict(), last_number=0, created_at=now)
         .returning(Conversation.id))

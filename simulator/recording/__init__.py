@@ -1,0 +1,1 @@
+"""Recorded pitches: audio (and video) recorded in the browser, uploaded in pieces while it runs."""
