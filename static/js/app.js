@@ -17,6 +17,17 @@
       event.detail.isError = false;
     }
   });
+  // A form whose request never reached the server (network cut) says so; what was typed stays in place.
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt.closest("form");
+    var message = form && form.querySelector("[data-send-failed]");
+    if (message) message.hidden = false;
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    var message = form && form.querySelector("[data-send-failed]");
+    if (message) message.hidden = true;
+  });
   // The language selector submits itself when changed.
   document.addEventListener("change", function (event) {
     var target = event.target;

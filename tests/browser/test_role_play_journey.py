@@ -36,6 +36,12 @@ def test_a_negotiation_run_to_its_end_then_graded(app, page, role_play, chromium
     page.click("#chat-transcript-send")  # an empty reply: the browser asks for text, nothing is sent
     assert page.locator("#chat-transcript .turn-candidate").count() == 0
 
+    page.context.set_offline(True)  # a network cut: the reply is not lost, the candidate is told
+    page.fill("#chat-transcript-said", "Bonjour Madame Ferreira, quels sont vos besoins ?")
+    page.click("#chat-transcript-send")
+    page.wait_for_selector("#chat-transcript-offline:not([hidden])")
+    assert page.input_value("#chat-transcript-said") == "Bonjour Madame Ferreira, quels sont vos besoins ?"
+    page.context.set_offline(False)
     assert "trois hôtels" in chat.say("Bonjour Madame Ferreira, quels sont vos besoins ?")
     assert "effort : 85" in chat.say("Je vous propose un prix unitaire de 94 €.")
     assert "pas encore d'accord" in chat.say("Je recapitule et je vous envoie le bon de commande.")
