@@ -70,3 +70,36 @@ def test_a_negotiation_run_to_its_end_then_graded(app, page, role_play, chromium
     assert transcript.locator(".badge.hint").count() >= 2
     assert "accord conclu" in jury.locator("#transcript-transcript-end").inner_text()
     jury.context.close()
+
+
+XSS = ['<script>alert("s")</script>', '<img src=x onerror=alert("i")>', '<svg onload=alert("v")>',
+       '<a id="xss-link" href="javascript:alert(1)">lien</a>', '<div id="xss-hx" hx-get="/logout" hx-trigger="load">x</div>',
+       '<button id="xss-on" hx-on:click="alert(1)">b</button>', '<noscript><p title="</noscript><img src=x onerror=alert(1)>">']
+
+
+def test_what_a_candidate_types_in_the_conversation_never_runs(app, page, role_play, chromium, live_url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    LoginPage(page).open().sign_in(*PASSWORDS["candidate"])
+    page.wait_for_url("**/candidate/")
+    CandidatePages(page).start(role_play)
+    chat = ConversationPages(page)
+    chat.wait_open()
+    for number, payload in enumerate(XSS):
+        chat.say(payload)
+        if number % 2:  # a recognised question, so that the interlocutor does not walk out
+            chat.say("Et votre concurrent ?")
+    assert page.locator("#chat-transcript .turn-candidate").count() == len(XSS) + len(XSS) // 2
+    assert page.locator("#chat-transcript img, #chat-transcript svg, #xss-link, #xss-hx, #xss-on").count() == 0
+    CandidatePages(page).hand_in()
+    page.wait_for_selector("#receipt-digest")
+    jury = chromium.new_context(base_url=live_url, locale="fr-FR").new_page()
+    jury.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    LoginPage(jury).open().sign_in(*PASSWORDS["evaluator"])
+    GradingPages(jury).open_first_to_grade()
+    transcript = jury.locator("#transcript-transcript")
+    assert '<img src=x onerror=alert("i")>' in transcript.inner_text()
+    assert transcript.locator("img, svg, script, a, [hx-get], [hx-on\\:click]").count() == 0
+    assert "/evaluator/gradings/" in jury.url  # still on the grading page: no hx-get to /logout ran
+    jury.context.close()
+    assert dialogs == []
