@@ -25,11 +25,15 @@ def world(app, users, loaded, _password_hashes, clock):
         session = schedule(candidates=("candidate@test.fr", "other@test.fr"))
         own = next(a for a in session.attempts if a.candidate.email == "candidate@test.fr")
         services.start_attempt(own, sworn=True, now=T0)
+        role_play = schedule("demo-b1-jeu-de-role", candidates=("candidate@test.fr", "other@test.fr"))
+        own_role_play = next(a for a in role_play.attempts if a.candidate.email == "candidate@test.fr")
+        services.start_attempt(own_role_play, sworn=True, now=T0)
         db.session.commit()
         other_attempt = next(a.id for a in session.attempts if a.id != own.id)
         grading = _grading_world(_password_hashes)
         db.session.commit()
         return {"session_id": session.id, "own": own.id, "other": other_attempt, "user_id": user("candidate@test.fr").id,
+                "own_role_play": own_role_play.id,
                 **grading}
 
 
@@ -63,6 +67,9 @@ def urls(app, world, which: str) -> list[tuple[str, str, str]]:
         if rule.endpoint == "static":
             continue
         values = {arg: ids.get(arg, 1) for arg in rule.arguments}
+        if rule.endpoint.startswith(("roleplay.", "recording.")):  # the role play's conversation and pitch
+            values["attempt_id"] = 99999 if missing else world["own_role_play"]
+            values["deliverable_id"] = "transcript" if rule.endpoint.startswith("roleplay.") else "pitch"
         if rule.endpoint.startswith("referentiels.") and "slug" in values:
             values["slug"] = "demo"
         url = rule.build(values, append_unknown=False)[1]
@@ -132,3 +139,11 @@ def test_no_get_route_changes_the_database(app, world):
             if method == "GET" and not re.search(r"/timer$", url):
                 session.get(url)
     assert snapshot() == before
+
+
+def test_a_role_play_is_its_candidates_own(app, world):
+    own = f"/candidate/attempts/{world['own_role_play']}"
+    for url in (f"{own}/conversations/transcript", f"{own}/recordings/pitch"):
+        assert login(app, ROLES["candidate"]).get(url).status_code == 200, url
+        assert login(app, ROLES["other candidate"]).get(url).status_code == 404, url
+        assert login(app, ROLES["evaluator"]).get(url).status_code == 403, url
