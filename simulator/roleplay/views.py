@@ -23,12 +23,13 @@ tryout_bp = Blueprint("tryout", __name__)
 guard_blueprint(tryout_bp, "trainer", "admin")
 
 
-def _chat(*, exchanges, run: Run, engine, post_url: str, title: str, error: str | None = None, pending: str = "",
-          status: int = 200, show_moves: bool = False, page: str = "roleplay/chat.html", **context):
+def _chat(*, exchanges, run: Run, engine, post_url: str, title: str, chat_id: str, error: str | None = None,
+          pending: str = "", status: int = 200, show_moves: bool = False, page: str = "roleplay/chat.html",
+          **context):
+    """The conversation: its fragment for htmx, inside its page otherwise. `pending` is a refused reply, kept."""
     values = dict(exchanges=exchanges, run=run, persona=engine.persona, terms=engine.terms(run), post_url=post_url,
-                  title=title, error=error, pending=pending, form=ReplyForm(), show_moves=show_moves,
-                  next_number=exchanges[-1]["number"] + 1, chat_id=f"chat-{context.get('chat_key', 'essai')}",
-                  **context)
+                  title=title, chat_id=chat_id, error=error, pending=pending, form=ReplyForm(), show_moves=show_moves,
+                  next_number=exchanges[-1]["number"] + 1, **context)
     template = "roleplay/_chat.html" if htmx else page
     return render_template(template, **values), status
 
@@ -55,7 +56,7 @@ def _candidate_chat(attempt, deliverable_id: str, **extra):
         data = services.transcript(conversation)
         exchanges, run = data["exchanges"], Run.from_dict(conversation.run)
     return _chat(exchanges=exchanges, run=run, engine=engine, title=item["title"], attempt=attempt,
-                 chat_key=deliverable_id, open=attempt.status == "in_progress",
+                 chat_id=f"chat-{deliverable_id}", open=attempt.status == "in_progress",
                  post_url=url_for("roleplay.say", attempt_id=attempt.id, deliverable_id=deliverable_id), **extra)
 
 
@@ -109,7 +110,7 @@ def _try_out_chat(conversation: Conversation, **extra):
     data = services.transcript(conversation)
     version = conversation.version
     return _chat(exchanges=data["exchanges"], run=Run.from_dict(conversation.run),
-                 engine=services.engine_for(version), title=version.title, show_moves=True, open=True,
+                 engine=services.engine_for(version), title=version.title, chat_id="chat-essai", show_moves=True, open=True,
                  grid={g["id"]: g for g in version.document["grid"]}, version=version, conversation=conversation,
                  post_url=url_for("tryout.say", conversation_id=conversation.id), page="roleplay/try_out.html",
                  **extra)
