@@ -99,8 +99,8 @@ class Negotiation:
             if not self.terms or says([clause], lexicon.REPORTED) or any(t.word in lexicon.REFUSALS for t in clause):
                 continue
             for index, token in enumerate(clause):
-                if token.number is None or negated(clause, index, lexicon.FIGURE_NEGATION_WINDOW, lexicon.FIGURE_NEGATIONS) \
-                        or _refused_after(clause, index):
+                if token.number is None or _refused_after(clause, index) or negated(
+                        clause, index, lexicon.FIGURE_NEGATION_WINDOW, lexicon.FIGURE_NEGATIONS):
                     continue
                 term, distance = self._term_of(clause, index)
                 if term is None and countered and abs(countered[1] - token.number) < _EPSILON:

@@ -110,7 +110,8 @@ def _try_out_chat(conversation: Conversation, **extra):
     data = services.transcript(conversation)
     version = conversation.version
     return _chat(exchanges=data["exchanges"], run=Run.from_dict(conversation.run),
-                 engine=services.engine_for(version), title=version.title, chat_id="chat-essai", show_moves=True, open=True,
+                 engine=services.engine_for(version), title=version.title, chat_id="chat-essai", show_moves=True,
+                 open=True,
                  grid={g["id"]: g for g in version.document["grid"]}, version=version, conversation=conversation,
                  post_url=url_for("tryout.say", conversation_id=conversation.id), page="roleplay/try_out.html",
                  **extra)
