@@ -42,6 +42,16 @@ def production_view(production: Production) -> dict:
             "recordings": snapshot.get("recordings", {}), "recording_problems": PROBLEMS}
 
 
+def transcript_hints(snapshot: dict) -> dict[str, list[dict]]:
+    """For each grid criterion, the candidate's replies the engine tagged as possible evidence of it."""
+    hints: dict[str, list[dict]] = {}
+    for deliverable_id, transcript in sorted(snapshot.get("transcripts", {}).items()):
+        for exchange in transcript["exchanges"]:
+            for criterion in sorted({e for move in exchange["moves"] for e in move.get("evidence", [])}):
+                hints.setdefault(criterion, []).append({"deliverable": deliverable_id, "number": exchange["number"]})
+    return hints
+
+
 def grading_page(seat: Assignment) -> dict:
     production = seat.production
     document = production.session.version.document
@@ -49,6 +59,7 @@ def grading_page(seat: Assignment) -> dict:
             "ratings": {r.criterion_id: r for r in seat.ratings}, "verdicts": {v.competence: v for v in seat.verdicts},
             "missing": services.missing(seat), "competence_texts": competence_texts(production),
             "candidate_name": production.attempt.candidate.name if production.live else None,
+            "hints": transcript_hints(production.hand_in.snapshot),
             **production_view(production)}
 
 

@@ -139,6 +139,8 @@ def test_the_jury_reads_the_transcript_with_hints_and_no_name(app, candidate, ro
     assert "découverte des besoins" in html and "question sur la concurrence" in html
     assert 'class="badge hint"' in html and "pas une note" in html
     assert "pas terminée" in html  # handed in before the end
+    assert 'id="hints-g1"' in html and 'href="#turn-transcript-1"' in html and 'href="#turn-transcript-2"' in html
+    assert 'id="turn-transcript-1"' in html
     assert "Candidate Test" not in html and 'id="live-notice"' not in html
 
 
