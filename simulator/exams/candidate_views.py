@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from simulator.core.access import guard_blueprint
 from simulator.core.types import utcnow
-from simulator.exams import queries, services
+from simulator.exams import orals, queries, services
 from simulator.exams.errors import ExamError, SaveRefused, UploadRefused
 from simulator.exams.forms import AnswerForm, HandInForm, StartForm
 from simulator.exams.models import HandIn
@@ -58,7 +58,8 @@ def _workspace(attempt, doc, status: int = 200, errors: dict | None = None):
     texts = {k: v.content for k, v in services.latest_texts(attempt.id).items()}
     return render_template("exams/workspace.html", attempt=attempt, doc=doc, texts=texts, errors=errors or {},
                            uploads=services.latest_uploads(attempt.id), clock=queries.clock_of(attempt, utcnow()),
-                           earlier=queries.chained_hand_in(attempt),
+                           earlier=queries.chained_hand_in(attempt), oral=orals.run_of(attempt),
+                           live_oral=orals.is_live_oral(doc),
                            hand_in_form=HandInForm(), answer_form=AnswerForm()), status
 
 
@@ -85,7 +86,8 @@ def timer(attempt_id: int):
         if htmx:
             response.headers["HX-Redirect"] = url_for("candidate.receipt", attempt_id=attempt.id)
         return response
-    return render_template("exams/_timer.html", attempt=attempt, clock=queries.clock_of(attempt, utcnow()))
+    return render_template("exams/_timer.html", attempt=attempt, clock=queries.clock_of(attempt, utcnow()),
+                           oral=orals.run_of(attempt))
 
 
 @bp.route("/attempts/<int:attempt_id>/answers/<deliverable_id>", methods=["POST"])

@@ -38,3 +38,11 @@ class AccommodationForm(FlaskForm):
     fraction = StringField(_l("Extra time as a fraction (1/3 for a tiers-temps)"), validators=[Length(max=10)])
     minutes = IntegerField(_l("Extra minutes"), default=0, validators=[Optional(), NumberRange(min=0, max=600)])
     note = TextAreaField(_l("Note (admins only)"), validators=[Length(max=2000)])
+
+
+class PauseForm(FlaskForm):
+    reason = StringField(_l("Incident"), validators=[Length(max=500)])
+
+
+class OralNotesForm(FlaskForm):
+    notes = TextAreaField(_l("Notes taken during the oral"), validators=[Length(max=50_000)])

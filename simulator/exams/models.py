@@ -174,3 +174,21 @@ class AuditEvent(db.Model):
     attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempts.id", ondelete="SET NULL"), index=True)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("exam_sessions.id", ondelete="SET NULL"), index=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class OralRun(db.Model):
+    """A live oral as its jury runs it in the room: the phase it is in, a pause for an incident (each recorded,
+    its time given back to the candidate), and the notes the jury takes as it listens."""
+
+    __tablename__ = "oral_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), unique=True)
+    phase: Mapped[int] = mapped_column(default=0)
+    phase_started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pause_reason: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    events: Mapped[list] = mapped_column(JSON, default=list)
+
+    attempt: Mapped[Attempt] = relationship()

@@ -14,9 +14,9 @@ from simulator.auth.models import User
 from simulator.core.access import guard_blueprint
 from simulator.core.actions import commit_or_flash
 from simulator.core.types import utcnow
-from simulator.exams import queries, services
+from simulator.exams import orals, queries, services
 from simulator.exams.errors import ExamError
-from simulator.exams.forms import GrantForm, ScheduleForm
+from simulator.exams.forms import GrantForm, OralNotesForm, PauseForm, ScheduleForm
 from simulator.exams.models import Cohort, ExamSession
 from simulator.extensions import db, htmx
 from simulator.scenarios.models import Scenario
@@ -73,7 +73,8 @@ def new():
 def live(session_id: int):
     session = queries.session_or_404(session_id)
     template = "exams/_live.html" if htmx else "exams/live.html"
-    return render_template(template, session=session, rows=_rows(session), grant_form=GrantForm())
+    return render_template(template, session=session, rows=_rows(session), grant_form=GrantForm(),
+                           live_oral=orals.is_live_oral(session.version.document))
 
 
 def _rows(session: ExamSession) -> list[dict]:
@@ -117,3 +118,91 @@ def grant(session_id: int, attempt_id: int | None = None):
     return redirect(url_for("sessions.live", session_id=session.id))
 
 
+
+
+# -- live orals: the jury room -------------------------------------------------------------------
+
+def _oral_attempt(session_id: int, attempt_id: int):
+    session = queries.session_or_404(session_id)
+    attempt = next((a for a in session.attempts if a.id == attempt_id), None)
+    if attempt is None or not orals.is_live_oral(session.version.document):
+        abort(404)
+    if services.finalise_if_expired(attempt, utcnow()):
+        db.session.commit()
+    return session, attempt
+
+
+@bp.route("/<int:session_id>/orals/<int:attempt_id>")
+def jury_room(session_id: int, attempt_id: int):
+    session, attempt = _oral_attempt(session_id, attempt_id)
+    document = session.version.document
+    run = orals.run_of(attempt)
+    context = dict(session=session, attempt=attempt, doc=document, run=run, phases=document["phases"],
+                   clock=queries.clock_of(attempt, utcnow()) if attempt.status == "in_progress" else None,
+                   pause_form=PauseForm(),
+                   notes_form=OralNotesForm(notes=run.notes if run else ""))
+    return render_template("exams/_oral_panel.html" if htmx else "exams/jury_room.html", **context)
+
+
+def _oral_action(session_id: int, attempt_id: int, action, success: str):
+    session, attempt = _oral_attempt(session_id, attempt_id)
+    run = orals.run_of(attempt)
+    form = PauseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if run is None and action is not orals.begin:
+        abort(404)
+    now = utcnow()
+    if action is orals.begin:
+        commit_or_flash(lambda: orals.begin(attempt, by=current_user, now=now), success)
+    elif action is orals.pause:
+        commit_or_flash(lambda: orals.pause(run, reason=form.reason.data or "", by=current_user, now=now), success)
+    elif action is orals.next_phase:
+        commit_or_flash(lambda: orals.next_phase(run, phases=len(session.version.document["phases"]),
+                                                 by=current_user, now=now), success)
+    else:
+        commit_or_flash(lambda: action(run, by=current_user, now=now), success)
+    return redirect(url_for("sessions.jury_room", session_id=session.id, attempt_id=attempt.id))
+
+
+@bp.route("/<int:session_id>/orals/<int:attempt_id>/start", methods=["POST"])
+def oral_start(session_id: int, attempt_id: int):
+    return _oral_action(session_id, attempt_id, orals.begin, _("The oral has started; the candidate's clock runs."))
+
+
+@bp.route("/<int:session_id>/orals/<int:attempt_id>/next", methods=["POST"])
+def oral_next(session_id: int, attempt_id: int):
+    return _oral_action(session_id, attempt_id, orals.next_phase, _("Next phase."))
+
+
+@bp.route("/<int:session_id>/orals/<int:attempt_id>/pause", methods=["POST"])
+def oral_pause(session_id: int, attempt_id: int):
+    return _oral_action(session_id, attempt_id, orals.pause,
+                        _("The oral is paused; the time it lasts will be given back to the candidate."))
+
+
+@bp.route("/<int:session_id>/orals/<int:attempt_id>/resume", methods=["POST"])
+def oral_resume(session_id: int, attempt_id: int):
+    return _oral_action(session_id, attempt_id, orals.resume,
+                        _("The oral resumes; the paused time was given back to the candidate."))
+
+
+@bp.route("/<int:session_id>/orals/<int:attempt_id>/end", methods=["POST"])
+def oral_end(session_id: int, attempt_id: int):
+    return _oral_action(session_id, attempt_id, orals.end, _("The oral is over and handed in to the jury's grading."))
+
+
+@bp.route("/<int:session_id>/orals/<int:attempt_id>/notes", methods=["POST"])
+def oral_notes(session_id: int, attempt_id: int):
+    session, attempt = _oral_attempt(session_id, attempt_id)
+    run = orals.run_of(attempt)
+    form = OralNotesForm()
+    if run is None or not form.validate_on_submit():
+        abort(400 if run is not None else 404)
+    try:
+        orals.save_notes(run, form.notes.data or "", utcnow())
+    except ExamError as exc:
+        db.session.rollback()
+        return render_template("exams/_save_status.html", error=exc.text), 422
+    db.session.commit()
+    return render_template("exams/_notes_status.html", at=utcnow())

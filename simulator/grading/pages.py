@@ -39,7 +39,8 @@ def production_view(production: Production) -> dict:
     from simulator.recording.services import PROBLEMS
 
     return {"texts": snapshot.get("texts", {}), "files": files, "transcripts": snapshot.get("transcripts", {}),
-            "recordings": snapshot.get("recordings", {}), "recording_problems": PROBLEMS}
+            "recordings": snapshot.get("recordings", {}), "recording_problems": PROBLEMS,
+            "oral_notes": (snapshot.get("oral") or {}).get("notes", "")}
 
 
 def transcript_hints(snapshot: dict) -> dict[str, list[dict]]:

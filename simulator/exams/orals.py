@@ -1,0 +1,117 @@
+"""Live orals (jury.live, without a simulated interlocutor): the jury starts the oral, moves through its timed
+phases, pauses for an incident and ends it. Functions take the time and flush; callers commit.
+
+A pause stops nothing on the server's clock; on resuming, the paused time (rounded up to the minute) is given
+back to the candidate as incident time with the pause's reason, so the deadline follows and the pause is on
+record twice: in the oral's events and in the time grants.
+"""
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from simulator.auth.models import User
+from simulator.exams import audit, services
+from simulator.exams.errors import ExamError
+from simulator.exams.models import Attempt, OralRun
+from simulator.extensions import db
+
+
+class OralRefused(ExamError):
+    message = _l("This is not possible in the oral now: %(reason)s")
+
+
+def is_live_oral(document: dict) -> bool:
+    return bool(document["jury"].get("live")) and not (document.get("interlocutor") or {}).get("dialogue")
+
+
+def run_of(attempt: Attempt) -> OralRun | None:
+    return db.session.scalar(select(OralRun).where(OralRun.attempt_id == attempt.id))
+
+
+def _event(run: OralRun, kind: str, now: datetime, **details) -> None:
+    run.events = [*run.events, {"at": now.isoformat(), "kind": kind, "phase": run.phase, **details}]
+
+
+def begin(attempt: Attempt, *, by: User, now: datetime) -> OralRun:
+    if not is_live_oral(attempt.session.version.document):
+        raise OralRefused(reason=_l("this exercise is not a live oral"))
+    if run_of(attempt) is not None:
+        raise OralRefused(reason=_l("the oral has already started"))
+    if attempt.status == "scheduled":  # the sworn statement is taken in the room
+        services.start_attempt(attempt, sworn=True, now=now)
+    elif attempt.status != "in_progress":
+        raise OralRefused(reason=_l("the candidate's work is already handed in"))
+    run = OralRun(attempt_id=attempt.id, phase=0, phase_started_at=now, events=[])
+    _event(run, "start", now)
+    db.session.add(run)
+    audit.record("oral_started", actor_id=by.id, attempt_id=attempt.id, at=now)
+    db.session.flush()
+    return run
+
+
+def _check_running(run: OralRun) -> None:
+    if run.attempt.status != "in_progress":
+        raise OralRefused(reason=_l("the oral is over"))
+
+
+def next_phase(run: OralRun, *, phases: int, by: User, now: datetime) -> None:
+    _check_running(run)
+    if run.paused_at is not None:
+        raise OralRefused(reason=_l("resume the oral before moving to the next phase"))
+    if run.phase + 1 >= phases:
+        raise OralRefused(reason=_l("this is the last phase; end the oral when it is over"))
+    run.phase += 1
+    run.phase_started_at = now
+    _event(run, "phase", now)
+    audit.record("oral_phase", actor_id=by.id, attempt_id=run.attempt_id, at=now, phase=run.phase)
+
+
+def pause(run: OralRun, *, reason: str, by: User, now: datetime) -> None:
+    _check_running(run)
+    if not reason.strip():
+        raise OralRefused(reason=_l("say what the incident is: the pause is recorded with its reason"))
+    if run.paused_at is not None:
+        raise OralRefused(reason=_l("the oral is already paused"))
+    run.paused_at, run.pause_reason = now, reason.strip()[:500]
+    _event(run, "pause", now, reason=run.pause_reason)
+    audit.record("oral_paused", actor_id=by.id, attempt_id=run.attempt_id, at=now, reason=run.pause_reason)
+
+
+def resume(run: OralRun, *, by: User, now: datetime) -> int:
+    """Give the paused time back; returns the minutes given."""
+    _check_running(run)
+    if run.paused_at is None:
+        raise OralRefused(reason=_l("the oral is not paused"))
+    minutes = max(1, math.ceil((now - run.paused_at).total_seconds() / 60))
+    services.grant_time(run.attempt, minutes=minutes, reason=f"Pause : {run.pause_reason}", by=by, now=now)
+    _event(run, "resume", now, minutes=minutes)
+    run.paused_at, run.pause_reason = None, None
+    return minutes
+
+
+def end(run: OralRun, *, by: User, now: datetime) -> None:
+    _check_running(run)
+    if run.paused_at is not None:
+        resume(run, by=by, now=now)
+    _event(run, "end", now)
+    db.session.flush()
+    services.hand_in(run.attempt, now=now, automatic=False, actor_id=by.id)
+
+
+def save_notes(run: OralRun, text: str, now: datetime) -> None:
+    if len(text) > 50_000:
+        raise OralRefused(reason=_l("the notes are longer than 50,000 characters"))
+    run.notes = text
+    db.session.flush()
+
+
+@services.snapshot_part("oral")
+def _oral(attempt: Attempt) -> dict:
+    run = run_of(attempt)
+    if run is None:
+        return {}
+    return {"notes": run.notes, "events": run.events}

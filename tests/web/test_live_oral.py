@@ -1,0 +1,105 @@
+"""A live oral run by its jury in the room: start, timed phases, a pause for an incident given back to the
+candidate, notes taken as it listens, the end that hands it in; the jury grades with those notes."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from simulator.exams.models import AuditEvent, HandIn, TimeGrant
+from simulator.extensions import db
+from tests.exam_helpers import T0, schedule
+
+SLUG = "demo-b1-oral-jury"
+
+
+@pytest.fixture
+def oral(app, users, loaded, clock, tmp_path, _password_hashes):
+    """The doc's role play without its simulated interlocutor: the jury plays the buyer in the room."""
+    from simulator.catalogue import load_files
+    from simulator.formats import load_tree
+    from tests.grading_helpers import evaluator
+    from tests.helpers import doc_examples
+
+    referentiel, _, role_play = doc_examples()
+    text = role_play.replace("id: demo-b1-jeu-de-role", f"id: {SLUG}").split("chain:")[0]
+    text = re.sub(r"  dialogue:.*?(?=  negotiation:)", "", text, flags=re.S)
+    text = text.replace("  - id: p1\n    title: Entretien\n", "  - id: p0\n    title: Préparation\n    duration: 10 min\n"
+                        "    tasks: [{id: t0, title: Préparer l'entretien}]\n  - id: p1\n    title: Entretien\n")
+    (tmp_path / "referentiels").mkdir()
+    (tmp_path / "referentiels" / "demo.yaml").write_text(referentiel, encoding="utf-8")
+    (tmp_path / f"{SLUG}.yaml").write_text(text, encoding="utf-8")
+    with app.app_context():
+        load_files(load_tree(tmp_path))
+        evaluator("evaluator@test.fr", roles=("intervenant",))
+        evaluator("juror@test.fr", roles=("professionnel",), password_hash=_password_hashes["evaluator"])
+        session = schedule(SLUG)
+        db.session.commit()
+        return {"session": session.id, "attempt": session.attempts[0].id}
+
+
+def room(oral):
+    return f"/trainer/sessions/{oral['session']}/orals/{oral['attempt']}"
+
+
+def test_the_jury_runs_the_oral_from_start_to_hand_in(app, as_role, oral, clock):
+    trainer = as_role("trainer")
+    session_page = trainer.get(f"/trainer/sessions/{oral['session']}").get_data(as_text=True)
+    assert f'id="jury-room-{oral["attempt"]}"' in session_page
+    page = trainer.get(room(oral)).get_data(as_text=True)
+    assert "Claire Ferreira" in page and "ne cède pas sous 8 %" in page and "L&#39;entretien suit les étapes" in page
+    assert 'id="oral-start"' in page and "Non commencé" in page
+
+    assert trainer.post(room(oral) + "/start", {}).status_code == 302
+    page = trainer.get(room(oral)).get_data(as_text=True)
+    assert "Temps restant : 20 min" in page and 'aria-current="step"' in page and 'id="oral-next"' in page
+
+    candidate = as_role("candidate")
+    workspace = candidate.get(f"/candidate/attempts/{oral['attempt']}").get_data(as_text=True)
+    assert 'id="live-oral-notice"' in workspace and 'id="timer"' in workspace
+
+    refused = trainer.post(room(oral) + "/pause", {"reason": " "}, follow_redirects=True).get_data(as_text=True)
+    assert "dites quel est l&#39;incident" in refused.lower()
+    trainer.get(room(oral))
+    trainer.post(room(oral) + "/pause", {"reason": "Alarme incendie"})
+    assert 'id="oral-paused"' in candidate.get(f"/candidate/attempts/{oral['attempt']}/timer").get_data(as_text=True)
+    clock.advance(minutes=4, seconds=10)
+    trainer.get(room(oral))
+    trainer.post(room(oral) + "/resume", {})
+    with app.app_context():
+        grant = db.session.scalar(select(TimeGrant))
+        assert grant.seconds == 5 * 60 and grant.reason == "Pause : Alarme incendie"
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "oral_paused")).details["reason"] \
+            == "Alarme incendie"
+
+    trainer.get(room(oral))
+    notes = trainer.client.post(room(oral) + "/notes", data={"notes": "Bonne découverte.\nPrix défendu."},
+                                headers={"HX-Request": "true", "X-CSRFToken": trainer.token})
+    assert notes.status_code == 200 and "Enregistré" in notes.get_data(as_text=True)
+    trainer.post(room(oral) + "/next", {})
+    assert "dernière phase" in trainer.post(room(oral) + "/next", {}, follow_redirects=True).get_data(as_text=True)
+    trainer.get(room(oral))
+    trainer.post(room(oral) + "/end", {})
+    with app.app_context():
+        snapshot = db.session.scalar(select(HandIn)).snapshot
+        assert snapshot["oral"]["notes"] == "Bonne découverte.\nPrix défendu."
+        assert [e["kind"] for e in snapshot["oral"]["events"]] == ["start", "pause", "resume", "phase", "end"]
+        from simulator.grading.models import Assignment
+        seat = db.session.scalar(select(Assignment).where(Assignment.evaluator.has(email="evaluator@test.fr"))).id
+    assert "Terminé et remis" in trainer.get(room(oral)).get_data(as_text=True)
+    jury = as_role("evaluator")
+    grading = jury.get(f"/evaluator/gradings/{seat}").get_data(as_text=True)
+    assert 'id="oral-notes"' in grading and "Prix défendu." in grading and 'id="live-notice"' in grading
+
+
+def test_only_a_live_oral_has_a_jury_room(as_role, users, loaded, app):
+    with app.app_context():
+        written = schedule()
+        db.session.commit()
+        ids = (written.id, written.attempts[0].id)
+    trainer = as_role("trainer")
+    assert trainer.get(f"/trainer/sessions/{ids[0]}/orals/{ids[1]}").status_code == 404
+
+
+def test_the_jury_room_is_for_trainers(as_role, oral):
+    assert as_role("candidate").get(room(oral)).status_code == 403
+    assert as_role("evaluator").get(room(oral)).status_code == 403
