@@ -35,7 +35,7 @@ def edit(user_id: int):
     form = AccommodationForm(obj=None)
     if not form.is_submitted() and row is not None:
         form.fraction.data = str(row.rule.fraction) if row.rule.fraction else ""
-        form.minutes.data, form.note.data = row.extra_minutes, row.note
+        form.minutes.data, form.note.data, form.textual_oral.data = row.extra_minutes, row.note, row.textual_oral
     if form.validate_on_submit():
         try:
             fraction = parse_fraction(form.fraction.data)
@@ -45,7 +45,8 @@ def edit(user_id: int):
                                       text=form.fraction.data)]
         else:
             services.set_accommodation(candidate=candidate, fraction=fraction, minutes=form.minutes.data or 0,
-                                       note=form.note.data or None, by=current_user, now=utcnow())
+                                       note=form.note.data or None, by=current_user, now=utcnow(),
+                                       textual_oral=bool(form.textual_oral.data))
             db.session.commit()
             flash(_("Accommodation saved for %(name)s. Running exams follow it at once.", name=candidate.name), "success")
             return redirect(url_for("accommodations.index"))

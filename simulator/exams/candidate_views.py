@@ -12,7 +12,7 @@ from simulator.core.access import guard_blueprint
 from simulator.core.types import utcnow
 from simulator.exams import orals, queries, services
 from simulator.exams.errors import ExamError, SaveRefused, UploadRefused
-from simulator.exams.forms import AnswerForm, HandInForm, StartForm
+from simulator.exams.forms import AnswerForm, HandInForm, OralMessageForm, StartForm
 from simulator.exams.models import HandIn
 from simulator.extensions import db, htmx
 from simulator.scenarios.models import ScenarioAsset
@@ -59,7 +59,8 @@ def _workspace(attempt, doc, status: int = 200, errors: dict | None = None):
     return render_template("exams/workspace.html", attempt=attempt, doc=doc, texts=texts, errors=errors or {},
                            uploads=services.latest_uploads(attempt.id), clock=queries.clock_of(attempt, utcnow()),
                            earlier=queries.chained_hand_in(attempt), oral=orals.run_of(attempt),
-                           live_oral=orals.is_live_oral(doc),
+                           live_oral=orals.is_live_oral(doc), textual_oral=orals.textual(attempt),
+                           oral_messages=orals.messages(attempt),
                            hand_in_form=HandInForm(), answer_form=AnswerForm()), status
 
 
@@ -181,3 +182,37 @@ def receipt(attempt_id: int):
     if record is None:
         return redirect(url_for("candidate.attempt", attempt_id=attempt.id))
     return render_template("exams/receipt.html", attempt=attempt, receipt=record, doc=attempt.session.version.document)
+
+
+# -- a live oral held in writing (textual modality) ----------------------------------------------
+
+def _oral_chat(attempt, *, error: str | None = None, pending: str = "", status: int = 200, thread_only=False):
+    if not orals.textual(attempt):
+        abort(404)
+    context = dict(messages=orals.messages(attempt), side="candidate", error=error, pending=pending,
+                   open=attempt.status == "in_progress" and orals.run_of(attempt) is not None,
+                   thread_url=url_for("candidate.oral_messages", attempt_id=attempt.id),
+                   post_url=url_for("candidate.oral_write", attempt_id=attempt.id))
+    return render_template("exams/_oral_thread.html" if thread_only else "exams/_oral_chat.html", **context), status
+
+
+@bp.route("/attempts/<int:attempt_id>/oral/messages")
+def oral_messages(attempt_id: int):
+    return _oral_chat(_attempt(attempt_id), thread_only=True)
+
+
+@bp.route("/attempts/<int:attempt_id>/oral/messages", methods=["POST"])
+def oral_write(attempt_id: int):
+    attempt = _attempt(attempt_id)
+    form = OralMessageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        orals.write(attempt, side="candidate", text=form.text.data, by=current_user, now=utcnow())
+    except ExamError as exc:
+        db.session.rollback()
+        return _oral_chat(attempt, error=exc.text, pending=form.text.data or "", status=422)
+    db.session.commit()
+    if not htmx:
+        return redirect(url_for("candidate.attempt", attempt_id=attempt.id) + "#oral-chat")
+    return _oral_chat(attempt)

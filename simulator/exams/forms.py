@@ -37,6 +37,7 @@ class GrantForm(FlaskForm):
 class AccommodationForm(FlaskForm):
     fraction = StringField(_l("Extra time as a fraction (1/3 for a tiers-temps)"), validators=[Length(max=10)])
     minutes = IntegerField(_l("Extra minutes"), default=0, validators=[Optional(), NumberRange(min=0, max=600)])
+    textual_oral = BooleanField(_l("Orals as a written exchange with the jury, in the app (textual modality)"))
     note = TextAreaField(_l("Note (admins only)"), validators=[Length(max=2000)])
 
 
@@ -46,3 +47,7 @@ class PauseForm(FlaskForm):
 
 class OralNotesForm(FlaskForm):
     notes = TextAreaField(_l("Notes taken during the oral"), validators=[Length(max=50_000)])
+
+
+class OralMessageForm(FlaskForm):
+    text = TextAreaField(_l("Your message"), validators=[Length(max=20_000)])  # the service says what is too long

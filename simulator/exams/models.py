@@ -48,6 +48,7 @@ class CandidateAccommodation(db.Model):
     fraction_numerator: Mapped[int] = mapped_column(default=0)
     fraction_denominator: Mapped[int] = mapped_column(default=1)
     extra_minutes: Mapped[int] = mapped_column(default=0)
+    textual_oral: Mapped[bool] = mapped_column(default=False)  # orals as a written exchange with the jury
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -192,3 +193,17 @@ class OralRun(db.Model):
     events: Mapped[list] = mapped_column(JSON, default=list)
 
     attempt: Mapped[Attempt] = relationship()
+
+
+class OralMessage(db.Model):
+    """The textual modality of a live oral: what the candidate and the jury write to each other in the app."""
+
+    __tablename__ = "oral_messages"
+    __table_args__ = (Index("ix_oral_messages_attempt", "attempt_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    side: Mapped[str] = mapped_column(String(20))  # candidate, jury
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)

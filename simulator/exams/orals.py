@@ -16,7 +16,7 @@ from sqlalchemy import select
 from simulator.auth.models import User
 from simulator.exams import audit, services
 from simulator.exams.errors import ExamError
-from simulator.exams.models import Attempt, OralRun
+from simulator.exams.models import Attempt, OralMessage, OralRun
 from simulator.extensions import db
 
 
@@ -109,9 +109,45 @@ def save_notes(run: OralRun, text: str, now: datetime) -> None:
     db.session.flush()
 
 
+MAX_MESSAGE_CHARS = 3000
+
+
+def textual(attempt: Attempt) -> bool:
+    """The candidate does this live oral as a written exchange with the jury (an accommodation)."""
+    return is_live_oral(attempt.session.version.document) and services.textual_oral(attempt.candidate_id)
+
+
+def messages(attempt: Attempt) -> list[OralMessage]:
+    return list(db.session.scalars(select(OralMessage).where(OralMessage.attempt_id == attempt.id)
+                                   .order_by(OralMessage.id)))
+
+
+def write(attempt: Attempt, *, side: str, text: str, by: User, now: datetime) -> OralMessage:
+    text = (text or "").strip()
+    if not textual(attempt):
+        raise OralRefused(reason=_l("this oral is not held in writing"))
+    if attempt.status != "in_progress" or run_of(attempt) is None:
+        raise OralRefused(reason=_l("the oral is not in progress"))
+    if not text:
+        raise OralRefused(reason=_l("the message is empty"))
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise OralRefused(reason=_l("a message holds at most 3,000 characters; split it"))
+    if side == "candidate" and services.timing_of_save(attempt, now).value == "late":
+        raise OralRefused(reason=_l("the time is over"))
+    message = OralMessage(attempt_id=attempt.id, side=side, author_id=by.id, text=text, at=now)
+    db.session.add(message)
+    if side == "candidate":
+        attempt.last_saved_at = now
+    db.session.flush()
+    return message
+
+
 @services.snapshot_part("oral")
 def _oral(attempt: Attempt) -> dict:
     run = run_of(attempt)
     if run is None:
         return {}
-    return {"notes": run.notes, "events": run.events}
+    found = {"notes": run.notes, "events": run.events}
+    if textual(attempt):
+        found["messages"] = [{"side": m.side, "text": m.text, "at": m.at.isoformat()} for m in messages(attempt)]
+    return found

@@ -32,26 +32,31 @@ handed_in = Namespace().signal("handed-in")  # sent with the HandIn, inside its 
 
 # -- accommodations ---------------------------------------------------------------------------
 
+def textual_oral(user_id: int) -> bool:
+    return bool(db.session.scalar(select(CandidateAccommodation.textual_oral)
+                                  .where(CandidateAccommodation.user_id == user_id)))
+
+
 def accommodation_of(user_id: int) -> timing.Accommodation:
     row = db.session.scalar(select(CandidateAccommodation).where(CandidateAccommodation.user_id == user_id))
     return row.rule if row else timing.NONE
 
 
 def set_accommodation(*, candidate: User, fraction: Fraction, minutes: int, note: str | None, by: User,
-                      now: datetime) -> CandidateAccommodation:
+                      now: datetime, textual_oral: bool = False) -> CandidateAccommodation:
     rule = timing.Accommodation(fraction, minutes)  # raises on negative values
     row = db.session.scalar(select(CandidateAccommodation).where(CandidateAccommodation.user_id == candidate.id))
     if row is None:
         row = CandidateAccommodation(user=candidate)
         db.session.add(row)
     row.fraction_numerator, row.fraction_denominator = rule.fraction.numerator, rule.fraction.denominator
-    row.extra_minutes, row.note = rule.minutes, note
+    row.extra_minutes, row.note, row.textual_oral = rule.minutes, note, textual_oral
     db.session.flush()
     for attempt in db.session.scalars(select(Attempt).where(Attempt.candidate_id == candidate.id,
                                                              Attempt.status == "in_progress")):
         refresh_deadline(attempt)
     audit.record("accommodation_set", actor_id=by.id, at=now, candidate_id=candidate.id,
-                 fraction=str(rule.fraction), minutes=rule.minutes)
+                 fraction=str(rule.fraction), minutes=rule.minutes, textual_oral=textual_oral)
     return row
 
 

@@ -103,3 +103,51 @@ def test_only_a_live_oral_has_a_jury_room(as_role, users, loaded, app):
 def test_the_jury_room_is_for_trainers(as_role, oral):
     assert as_role("candidate").get(room(oral)).status_code == 403
     assert as_role("evaluator").get(room(oral)).status_code == 403
+
+
+def test_an_oral_held_in_writing_for_a_candidate_whose_accommodation_asks_for_it(app, as_role, oral, clock):
+    from tests.exam_helpers import user
+
+    admin = as_role("admin")
+    with app.app_context():
+        candidate_id = user("candidate@test.fr").id
+    admin.get(f"/admin/accommodations/{candidate_id}")
+    saved = admin.post(f"/admin/accommodations/{candidate_id}", {"fraction": "1/3", "minutes": "0", "textual_oral": "y"})
+    assert saved.status_code == 302
+    assert "1/3 · oraux à l'écrit" in admin.get("/admin/accommodations/").get_data(as_text=True)
+
+    trainer = as_role("trainer")
+    trainer.get(room(oral))
+    trainer.post(room(oral) + "/start", {})
+    page = trainer.get(room(oral)).get_data(as_text=True)
+    assert 'id="oral-chat"' in page and "Temps restant : 26 min" in page  # 20 min and a third, the candidate's time
+
+    candidate = as_role("candidate")
+    workspace = candidate.get(f"/candidate/attempts/{oral['attempt']}").get_data(as_text=True)
+    assert 'id="oral-chat"' in workspace
+    headers = {"HX-Request": "true", "X-CSRFToken": candidate.token}
+    sent = candidate.client.post(f"/candidate/attempts/{oral['attempt']}/oral/messages",
+                                 data={"text": "Bonjour, je vous présente notre offre."}, headers=headers)
+    assert sent.status_code == 200 and "Bonjour, je vous présente notre offre." in sent.get_data(as_text=True)
+    empty = candidate.client.post(f"/candidate/attempts/{oral['attempt']}/oral/messages", data={"text": " "},
+                                  headers=headers)
+    assert empty.status_code == 422 and "le message est vide" in empty.get_data(as_text=True)
+    reply = trainer.client.post(room(oral) + "/messages", data={"text": "Votre prix est trop élevé."},
+                                headers={"HX-Request": "true", "X-CSRFToken": trainer.token})
+    assert reply.status_code == 200
+    thread = candidate.get(f"/candidate/attempts/{oral['attempt']}/oral/messages").get_data(as_text=True)
+    assert "Jury" in thread and "Votre prix est trop élevé." in thread
+    trainer.get(room(oral))
+    trainer.post(room(oral) + "/end", {})
+    with app.app_context():
+        written = db.session.scalar(select(HandIn)).snapshot["oral"]["messages"]
+        assert [(m["side"], m["text"]) for m in written] == [
+            ("candidate", "Bonjour, je vous présente notre offre."), ("jury", "Votre prix est trop élevé.")]
+
+
+def test_without_the_accommodation_the_oral_has_no_written_exchange(as_role, oral):
+    trainer = as_role("trainer")
+    trainer.get(room(oral))
+    trainer.post(room(oral) + "/start", {})
+    assert 'id="oral-chat"' not in trainer.get(room(oral)).get_data(as_text=True)
+    assert as_role("candidate").get(f"/candidate/attempts/{oral['attempt']}/oral/messages").status_code == 404
