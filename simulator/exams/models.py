@@ -190,6 +190,7 @@ class OralRun(db.Model):
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pause_reason: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text, default="")
+    criterion_notes: Mapped[dict] = mapped_column(JSON, default=dict)  # grid criterion id -> what the jury noted
     events: Mapped[list] = mapped_column(JSON, default=list)
 
     attempt: Mapped[Attempt] = relationship()

@@ -102,10 +102,16 @@ def end(run: OralRun, *, by: User, now: datetime) -> None:
     services.hand_in(run.attempt, now=now, automatic=False, actor_id=by.id)
 
 
-def save_notes(run: OralRun, text: str, now: datetime) -> None:
+def save_notes(run: OralRun, text: str, now: datetime, criterion: str | None = None) -> None:
+    """The jury's notes as it listens: overall, or on one criterion of the grid."""
     if len(text) > 50_000:
         raise OralRefused(reason=_l("the notes are longer than 50,000 characters"))
-    run.notes = text
+    if criterion is None:
+        run.notes = text
+    else:
+        if criterion not in {g["id"] for g in run.attempt.session.version.document["grid"]}:
+            raise OralRefused(reason=_l("this criterion is not in the grid"))
+        run.criterion_notes = {**run.criterion_notes, criterion: text}
     db.session.flush()
 
 
@@ -147,7 +153,8 @@ def _oral(attempt: Attempt) -> dict:
     run = run_of(attempt)
     if run is None:
         return {}
-    found = {"notes": run.notes, "events": run.events}
+    found = {"notes": run.notes, "criterion_notes": {k: v for k, v in run.criterion_notes.items() if v.strip()},
+             "events": run.events}
     if textual(attempt):
         found["messages"] = [{"side": m.side, "text": m.text, "at": m.at.isoformat()} for m in messages(attempt)]
     return found

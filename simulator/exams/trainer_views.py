@@ -197,14 +197,15 @@ def oral_end(session_id: int, attempt_id: int):
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>/notes", methods=["POST"])
-def oral_notes(session_id: int, attempt_id: int):
+@bp.route("/<int:session_id>/orals/<int:attempt_id>/notes/<criterion_id>", methods=["POST"])
+def oral_notes(session_id: int, attempt_id: int, criterion_id: str | None = None):
     session, attempt = _oral_attempt(session_id, attempt_id)
     run = orals.run_of(attempt)
     form = OralNotesForm()
     if run is None or not form.validate_on_submit():
         abort(400 if run is not None else 404)
     try:
-        orals.save_notes(run, form.notes.data or "", utcnow())
+        orals.save_notes(run, form.notes.data or "", utcnow(), criterion=criterion_id)
     except ExamError as exc:
         db.session.rollback()
         return render_template("exams/_save_status.html", error=exc.text), 422

@@ -41,7 +41,8 @@ def production_view(production: Production) -> dict:
     return {"texts": snapshot.get("texts", {}), "files": files, "transcripts": snapshot.get("transcripts", {}),
             "recordings": snapshot.get("recordings", {}), "recording_problems": PROBLEMS,
             "oral_notes": (snapshot.get("oral") or {}).get("notes", ""),
-            "oral_messages": (snapshot.get("oral") or {}).get("messages", [])}
+            "oral_messages": (snapshot.get("oral") or {}).get("messages", []),
+            "oral_criterion_notes": (snapshot.get("oral") or {}).get("criterion_notes", {})}
 
 
 def transcript_hints(snapshot: dict) -> dict[str, list[dict]]:

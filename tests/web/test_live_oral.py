@@ -75,6 +75,12 @@ def test_the_jury_runs_the_oral_from_start_to_hand_in(app, as_role, oral, clock)
     notes = trainer.client.post(room(oral) + "/notes", data={"notes": "Bonne découverte.\nPrix défendu."},
                                 headers={"HX-Request": "true", "X-CSRFToken": trainer.token})
     assert notes.status_code == 200 and "Enregistré" in notes.get_data(as_text=True)
+    on_g1 = trainer.client.post(room(oral) + "/notes/g1", data={"notes": "Découverte structurée, questions ouvertes."},
+                                headers={"HX-Request": "true", "X-CSRFToken": trainer.token})
+    assert on_g1.status_code == 200
+    unknown = trainer.client.post(room(oral) + "/notes/g9", data={"notes": "?"},
+                                  headers={"HX-Request": "true", "X-CSRFToken": trainer.token})
+    assert unknown.status_code == 422 and "pas dans la grille" in unknown.get_data(as_text=True)
     trainer.post(room(oral) + "/next", {})
     assert "dernière phase" in trainer.post(room(oral) + "/next", {}, follow_redirects=True).get_data(as_text=True)
     trainer.get(room(oral))
@@ -89,6 +95,7 @@ def test_the_jury_runs_the_oral_from_start_to_hand_in(app, as_role, oral, clock)
     jury = as_role("evaluator")
     grading = jury.get(f"/evaluator/gradings/{seat}").get_data(as_text=True)
     assert 'id="oral-notes"' in grading and "Prix défendu." in grading and 'id="live-notice"' in grading
+    assert 'id="oral-note-g1"' in grading and "Découverte structurée, questions ouvertes." in grading
 
 
 def test_only_a_live_oral_has_a_jury_room(as_role, users, loaded, app):

@@ -1,8 +1,8 @@
 """Live orals: the jury's run of an oral, its phases, pauses and notes; orals held in writing
 
-Revision ID: ff5335a22460
+Revision ID: 137675ffc246
 Revises: 648fb110462e
-Create Date: 2026-11-23 13:22:27.744135
+Create Date: 2026-11-23 13:25:57.458387
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ff5335a22460'
+revision = '137675ffc246'
 down_revision = '648fb110462e'
 branch_labels = None
 depends_on = None
@@ -40,6 +40,7 @@ def upgrade():
     sa.Column('paused_at', sa.DateTime(), nullable=True),
     sa.Column('pause_reason', sa.Text(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('criterion_notes', sa.JSON(), nullable=False),
     sa.Column('events', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['attempt_id'], ['attempts.id'], name=op.f('fk_oral_runs_attempt_id_attempts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_oral_runs')),
