@@ -8,6 +8,7 @@ from tests.browser.pages import CandidatePages, ConversationPages, LoginPage
 from tests.browser.test_role_play_journey import role_play  # noqa: F401 (fixture)
 from tests.helpers import PASSWORDS
 from tests.web.test_grading_flow import validated  # noqa: F401 (fixture)
+from tests.web.test_live_oral import oral  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -74,3 +75,26 @@ def test_results_and_certificates(audited, validated):  # noqa: F811
     page.goto("/candidate/results/")
     page.wait_for_selector("#certified")
     assert violations(page) == [], "results"
+
+
+def test_a_live_oral_held_in_writing(app, audited, oral, as_role):  # noqa: F811
+    from fractions import Fraction
+
+    from simulator.exams import services
+    from simulator.extensions import db
+    from tests.exam_helpers import T0, user
+    from tests.web.test_live_oral import room
+
+    with app.app_context():
+        services.set_accommodation(candidate=user("candidate@test.fr"), fraction=Fraction(1, 3), minutes=0,
+                                   note=None, by=user("admin@test.fr"), now=T0, textual_oral=True)
+        db.session.commit()
+    trainer = as_role("trainer")
+    trainer.get(room(oral))
+    trainer.post(room(oral) + "/start", {})
+    page = audited
+    LoginPage(page).open().sign_in(*PASSWORDS["candidate"])
+    page.wait_for_url("**/candidate/")
+    page.goto(f"/candidate/attempts/{oral['attempt']}")
+    page.wait_for_selector("#oral-chat")
+    assert violations(page) == [], "oral in writing"
