@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from simulator.core.access import guard_blueprint
 from simulator.core.types import utcnow
-from simulator.exams import orals, queries, services
+from simulator.exams import oral_chat, orals, queries, services
 from simulator.exams.errors import ExamError, SaveRefused, UploadRefused
-from simulator.exams.forms import AnswerForm, HandInForm, OralMessageForm, StartForm
+from simulator.exams.forms import AnswerForm, HandInForm, StartForm
 from simulator.exams.models import HandIn
 from simulator.extensions import db, htmx
 from simulator.scenarios.models import ScenarioAsset
@@ -186,14 +186,10 @@ def receipt(attempt_id: int):
 
 # -- a live oral held in writing (textual modality) ----------------------------------------------
 
-def _oral_chat(attempt, *, error: str | None = None, pending: str = "", status: int = 200, thread_only=False):
-    if not orals.textual(attempt):
-        abort(404)
-    context = dict(messages=orals.messages(attempt), side="candidate", error=error, pending=pending,
-                   open=attempt.status == "in_progress" and orals.run_of(attempt) is not None,
-                   thread_url=url_for("candidate.oral_messages", attempt_id=attempt.id),
-                   post_url=url_for("candidate.oral_write", attempt_id=attempt.id))
-    return render_template("exams/_oral_thread.html" if thread_only else "exams/_oral_chat.html", **context), status
+def _oral_chat(attempt, **extra):
+    return oral_chat.render(attempt, side="candidate", **extra,
+                            thread_url=url_for("candidate.oral_messages", attempt_id=attempt.id),
+                            post_url=url_for("candidate.oral_write", attempt_id=attempt.id))
 
 
 @bp.route("/attempts/<int:attempt_id>/oral/messages")
@@ -204,15 +200,11 @@ def oral_messages(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/oral/messages", methods=["POST"])
 def oral_write(attempt_id: int):
     attempt = _attempt(attempt_id)
-    form = OralMessageForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        orals.write(attempt, side="candidate", text=form.text.data, by=current_user, now=utcnow())
-    except ExamError as exc:
-        db.session.rollback()
-        return _oral_chat(attempt, error=exc.text, pending=form.text.data or "", status=422)
-    db.session.commit()
+    if not orals.textual(attempt):
+        abort(404)
+    refused = oral_chat.post(attempt, side="candidate", now=utcnow(), show=lambda **kw: _oral_chat(attempt, **kw))
+    if refused is not None:
+        return refused
     if not htmx:
         return redirect(url_for("candidate.attempt", attempt_id=attempt.id) + "#oral-chat")
     return _oral_chat(attempt)

@@ -14,9 +14,9 @@ from simulator.auth.models import User
 from simulator.core.access import guard_blueprint
 from simulator.core.actions import commit_or_flash
 from simulator.core.types import utcnow
-from simulator.exams import orals, queries, services
+from simulator.exams import oral_chat, orals, queries, services
 from simulator.exams.errors import ExamError
-from simulator.exams.forms import GrantForm, OralMessageForm, OralNotesForm, PauseForm, ScheduleForm
+from simulator.exams.forms import GrantForm, OralNotesForm, PauseForm, ScheduleForm
 from simulator.exams.models import Cohort, ExamSession
 from simulator.extensions import db, htmx
 from simulator.scenarios.models import Scenario
@@ -213,35 +213,27 @@ def oral_notes(session_id: int, attempt_id: int, criterion_id: str | None = None
     return render_template("exams/_notes_status.html", at=utcnow())
 
 
-def _jury_chat(session, attempt, *, error: str | None = None, pending: str = "", status: int = 200,
-               thread_only: bool = False):
-    context = dict(messages=orals.messages(attempt), side="jury", error=error, pending=pending,
-                   open=attempt.status == "in_progress" and orals.run_of(attempt) is not None,
-                   thread_url=url_for("sessions.oral_messages", session_id=session.id, attempt_id=attempt.id),
-                   post_url=url_for("sessions.oral_write", session_id=session.id, attempt_id=attempt.id))
-    return render_template("exams/_oral_thread.html" if thread_only else "exams/_oral_chat.html", **context), status
+def _jury_chat(session, attempt, **extra):
+    return oral_chat.render(
+        attempt, side="jury", **extra,
+        thread_url=url_for("sessions.oral_messages", session_id=session.id, attempt_id=attempt.id),
+        post_url=url_for("sessions.oral_write", session_id=session.id, attempt_id=attempt.id))
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>/messages")
 def oral_messages(session_id: int, attempt_id: int):
     session, attempt = _oral_attempt(session_id, attempt_id)
-    if not orals.textual(attempt):
-        abort(404)
     return _jury_chat(session, attempt, thread_only=True)
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>/messages", methods=["POST"])
 def oral_write(session_id: int, attempt_id: int):
     session, attempt = _oral_attempt(session_id, attempt_id)
-    form = OralMessageForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        orals.write(attempt, side="jury", text=form.text.data, by=current_user, now=utcnow())
-    except ExamError as exc:
-        db.session.rollback()
-        return _jury_chat(session, attempt, error=exc.text, pending=form.text.data or "", status=422)
-    db.session.commit()
+    if not orals.textual(attempt):
+        abort(404)
+    refused = oral_chat.post(attempt, side="jury", now=utcnow(), show=lambda **kw: _jury_chat(session, attempt, **kw))
+    if refused is not None:
+        return refused
     if not htmx:
         return redirect(url_for("sessions.jury_room", session_id=session.id, attempt_id=attempt.id) + "#oral-chat")
     return _jury_chat(session, attempt)
