@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from simulator.formats import load_tree
 from simulator.referentiels.coverage import ScenarioSummary, compute_coverage
@@ -83,3 +84,57 @@ def test_the_whole_library_loads_and_every_scenario_opens_in_the_preview(app, as
     for ident in EXPECTED:
         html = trainer.get(f"/trainer/referentiels/{ident}/coverage").get_data(as_text=True)
         assert "Chaque compétence est évaluée par au moins un scénario." in html, ident
+
+
+def _as_moodle_reads_it(text: str) -> tuple[dict, dict]:
+    """What tool_lpimportcsv's framework_importer does with the file: the framework row, then the flat list of
+    competencies by ID number, each under the parent it names ('' is the framework)."""
+    import csv
+    import io
+    import json
+
+    from simulator.referentiels.moodle import HEADERS
+
+    table = list(csv.reader(io.StringIO(text)))
+    assert tuple(table[0]) == HEADERS
+    frameworks = [row for row in table[1:] if row[12]]
+    assert len(frameworks) == 1
+    framework = frameworks[0]
+    config = json.loads(framework[6])
+    assert "scaleid" in config[0] and sum(v["scaledefault"] for v in config[1:]) == 1
+    assert any(v["proficient"] for v in config[1:]) and len(config) - 1 == len(framework[5].split(","))
+    flat = {}
+    for row in table[1:]:
+        if row[12]:
+            continue
+        assert len(row) == len(HEADERS) and row[1] and row[2] and len(row[2]) <= 100
+        assert row[1] not in flat, f"ID number {row[1]} twice"
+        flat[row[1]] = row
+    for row in flat.values():
+        assert row[0] == "" or row[0] in flat, f"{row[1]} names a parent {row[0]} that is not in the file"
+    return framework, flat
+
+
+def test_every_referentiel_exports_as_a_moodle_competency_framework(app, as_role):
+    from simulator.catalogue import load_files
+    from simulator.extensions import db
+    from simulator.referentiels.models import Certification
+
+    with app.app_context():
+        load_files(load_tree(SCENARIOS))
+        db.session.commit()
+        expected = {c.slug: (len(c.blocs), sum(len(b.competences) for b in c.blocs),
+                             sum(len(m.criteria) for m in c.modalities))
+                    for c in db.session.scalars(select(Certification))}
+    trainer = as_role("trainer")
+    for ident in EXPECTED:
+        assert 'id="moodle-export"' in trainer.get(f"/trainer/referentiels/{ident}").get_data(as_text=True)
+        response = trainer.get(f"/trainer/referentiels/{ident}/moodle.csv")
+        assert response.status_code == 200 and response.mimetype == "text/csv"
+        assert response.headers["Content-Disposition"] == f'attachment; filename="{ident}-moodle.csv"'
+        framework, flat = _as_moodle_reads_it(response.get_data(as_text=True))
+        blocs = [r for r in flat.values() if r[0] == ""]
+        competences = [r for r in flat.values() if r[0] in {b[1] for b in blocs}]
+        criteria = [r for r in flat.values() if r[0] in {c[1] for c in competences}]
+        assert (len(blocs), len(competences), len(criteria)) == expected[ident], ident
+        assert framework[13] == "domain,competency,indicator" and framework[5] == "Non acquis,Acquis"
