@@ -1,8 +1,9 @@
 """The référentiels and scenario library shipped under scenarios/: all valid, complete, covered."""
+import io
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from simulator.formats import load_tree
 from simulator.referentiels.coverage import ScenarioSummary, compute_coverage
@@ -138,3 +139,30 @@ def test_every_referentiel_exports_as_a_moodle_competency_framework(app, as_role
         criteria = [r for r in flat.values() if r[0] in {c[1] for c in competences}]
         assert (len(blocs), len(competences), len(criteria)) == expected[ident], ident
         assert framework[13] == "domain,competency,indicator" and framework[5] == "Non acquis,Acquis"
+
+
+def test_every_scenario_exported_and_imported_again_is_the_same_version(app, as_role):
+    from simulator.catalogue import load_files
+    from simulator.extensions import db
+    from simulator.scenarios.models import Scenario, ScenarioVersion
+
+    with app.app_context():
+        load_files(load_tree(SCENARIOS))
+        db.session.commit()
+        scenarios = [(s.slug, s.latest.number, [(a.document_id, a.filename) for a in s.latest.assets])
+                     for s in db.session.scalars(select(Scenario))]
+        versions = db.session.scalar(select(func.count()).select_from(ScenarioVersion))
+    trainer = as_role("trainer")
+    for slug, number, assets in scenarios:
+        exported = trainer.get(f"/trainer/scenarios/{slug}/v{number}/scenario.yaml")
+        assert exported.status_code == 200 and exported.headers["Content-Disposition"].endswith(f'{slug}.yaml"')
+        files = [(io.BytesIO(trainer.get(f"/trainer/scenarios/{slug}/v{number}/files/{doc}").data), name)
+                 for doc, name in assets]
+        trainer.get("/trainer/scenarios/import")
+        response = trainer.post("/trainer/scenarios/import", {"scenario": (io.BytesIO(exported.data), f"{slug}.yaml"),
+                                                              "attachments": files},
+                                content_type="multipart/form-data", follow_redirects=True)
+        assert response.status_code == 200 and f"Scénario {slug} : inchangé, toujours la version {number}." \
+            in response.get_data(as_text=True), slug
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ScenarioVersion)) == versions

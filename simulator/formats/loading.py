@@ -186,18 +186,20 @@ def load_tree(root: Path) -> list[LoadedFile]:
     return sorted(batch.files, key=lambda f: (f.kind != "referentiel", f.display))
 
 
-def validate_paths(paths: list[Path], root: Path, known_referentiels: dict[str, ReferentielFile] | None = None) -> list[LoadedFile]:
-    """Validate some files; the référentiels and scenarios under root are known for cross-references."""
+def validate_paths(paths: list[Path], root: Path, known_referentiels: dict[str, ReferentielFile] | None = None,
+                   known_scenarios: set[str] | None = None) -> list[LoadedFile]:
+    """Validate some files; the référentiels and scenarios under root, and those given, are known for
+    cross-references."""
     root = Path(root)
     expanded = list({f.resolve(): f for p in map(Path, paths) for f in (yaml_files(p) if p.is_dir() else [p])}.values())
     batch = _collect(expanded, root)
     known = dict(known_referentiels or {})
-    known_scenarios: set[str] = set()
+    known_scenarios = set(known_scenarios or ())
     if root.is_dir():
         given = {p.resolve() for p in expanded}
         others = _collect([p for p in yaml_files(root) if p.resolve() not in given], root)
         known.update({f.model.id: f.model for f in others.files if f.kind == "referentiel"})
-        known_scenarios = {f.model.id for f in others.files if f.kind == "scenario"}
+        known_scenarios |= {f.model.id for f in others.files if f.kind == "scenario"}
     problems = batch.problems + _check_all(batch, known, known_scenarios)
     if problems:
         raise FormatError(problems)

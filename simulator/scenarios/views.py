@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, render_template, request, send_file
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from simulator.core.access import guard_blueprint
 from simulator.extensions import db, htmx
+from simulator.formats import FormatError
 from simulator.referentiels.models import Certification
+from simulator.scenarios import transfer
+from simulator.scenarios.forms import ImportForm
 from simulator.scenarios.models import Scenario, ScenarioAsset, ScenarioVersion
 
 bp = Blueprint("scenarios", __name__)
@@ -66,3 +70,33 @@ def asset(slug: str, number: int, document_id: str):
         abort(404)
     return send_file(BytesIO(item.content), download_name=item.filename, as_attachment=True,
                      mimetype="application/octet-stream")
+
+
+@bp.route("/<slug>/v<int:number>/scenario.yaml")
+def export(slug: str, number: int):
+    version = _version_or_404(slug, number)
+    return Response(transfer.exported(version), mimetype="application/yaml",
+                    headers={"Content-Disposition": f'attachment; filename="{slug}.yaml"'})
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_file():
+    form = ImportForm()
+    problems = []
+    sent = form.scenario.data
+    if form.validate_on_submit() and sent and sent.filename:
+        attachments = {f.filename: f.read() for f in request.files.getlist("attachments") if f and f.filename}
+        try:
+            ident, status, number = transfer.import_file(sent.filename, sent.read(), attachments)
+        except FormatError as exc:
+            db.session.rollback()
+            problems = [str(p) for p in exc.problems]
+        else:
+            db.session.commit()
+            said = {"created": _("created, version %(n)s", n=number), "new_version": _("new version %(n)s", n=number),
+                    "unchanged": _("unchanged, still version %(n)s", n=number)}[status]
+            flash(_("Scenario %(id)s: %(status)s.", id=ident, status=said), "success")
+            return redirect(url_for("scenarios.show", slug=ident))
+    elif form.is_submitted():
+        problems = [_("Choose a scenario file (.yaml) to import.")]
+    return render_template("scenarios/import.html", form=form, problems=problems), 422 if problems else 200
