@@ -78,5 +78,7 @@ def from_environment(instance_path: Path) -> Settings:
         redis_url=os.environ.get("REDIS_URL") or None,
         secure_cookies=os.environ.get("SECURE_COOKIES", "0") == "1",
         scenarios_dir=Path(os.environ.get("SCENARIOS_DIR", "scenarios")),
-        extra={"SHOW_JURY_NAMES": os.environ.get("SHOW_JURY_NAMES", "0") == "1"},
+        extra={"SHOW_JURY_NAMES": os.environ.get("SHOW_JURY_NAMES", "0") == "1",
+               "SMTP_HOST": os.environ.get("SMTP_HOST"), "SMTP_PORT": os.environ.get("SMTP_PORT", "25"),
+               "MAIL_FROM": os.environ.get("MAIL_FROM")},
     )

@@ -7,8 +7,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from simulator.auth import services
-from simulator.auth.forms import LanguageForm, LoginForm
+from simulator.auth import links, services
+from simulator.auth.forms import ForgotForm, LanguageForm, LoginForm, NewPasswordForm
+from simulator.core.types import utcnow
 from simulator.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -92,3 +93,32 @@ def language():
             current_user.locale = form.language.data
             db.session.commit()
     return redirect(safe_next(form.next.data) or url_for("home.index"))
+
+
+@bp.route("/password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """Where an invitation or a reset link leads: the person chooses their password."""
+    user = links.user_of(token)
+    if user is None:
+        return render_template("auth/link_invalid.html"), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        links.set_password(user, form.password.data, utcnow())
+        db.session.commit()
+        flash(_("Your password is set. Sign in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user), 400 if form.errors else 200
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot():
+    """Never says whether an address has an account; sends the link only where SMTP is configured."""
+    form = ForgotForm()
+    sent = False
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user is not None and user.active and links.mail_configured():
+            links.send(user, links.link_for(user))
+        sent = True
+    return render_template("auth/forgot.html", form=form, sent=sent, mail=links.mail_configured())
