@@ -11,7 +11,7 @@ from simulator.core.access import guard_blueprint
 from simulator.extensions import db, htmx
 from simulator.formats import FormatError
 from simulator.referentiels.models import Certification
-from simulator.scenarios import transfer
+from simulator.scenarios import history, transfer
 from simulator.scenarios.forms import ImportForm
 from simulator.scenarios.models import Scenario, ScenarioAsset, ScenarioVersion
 
@@ -100,3 +100,11 @@ def import_file():
     elif form.is_submitted():
         problems = [_("Choose a scenario file (.yaml) to import.")]
     return render_template("scenarios/import.html", form=form, problems=problems), 422 if problems else 200
+
+
+@bp.route("/<slug>/v<int:old>/diff/v<int:new>")
+def diff(slug: str, old: int, new: int):
+    before, after = _version_or_404(slug, old), _version_or_404(slug, new)
+    return render_template("scenarios/diff.html", scenario=before.scenario, before=before, after=after,
+                           parts=history.changed_parts(before.document, after.document),
+                           lines=history.changed_lines(before.source_text, after.source_text))

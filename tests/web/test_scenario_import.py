@@ -60,3 +60,19 @@ def test_other_files_are_refused_with_what_was_expected(as_role, users, loaded):
     trainer.get("/trainer/scenarios/import")
     empty = trainer.post("/trainer/scenarios/import", {}, content_type="multipart/form-data")
     assert empty.status_code == 422 and "Choisissez un fichier de scénario" in empty.get_data(as_text=True)
+
+
+def test_the_version_history_shows_what_changed(app, as_role, users, loaded):
+    trainer = as_role("trainer")
+    _, _, role_play = doc_examples()
+    post(trainer, role_play.replace("Vous avez 20 minutes.", "Vous avez vingt minutes, pas une de plus."))
+    page = trainer.get("/trainer/scenarios/demo-b1-jeu-de-role/v2").get_data(as_text=True)
+    assert 'id="diff-v1"' in page
+    diff = trainer.get("/trainer/scenarios/demo-b1-jeu-de-role/v1/diff/v2").get_data(as_text=True)
+    assert '<code>candidate_brief</code>' in diff
+    assert 'class="diff-removed"' in diff and "Vous avez 20 minutes." in diff
+    assert 'class="diff-added"' in diff and "pas une de plus" in diff
+    assert "title: Négociation avec la centrale" not in diff  # only the changes and their context
+    same = trainer.get("/trainer/scenarios/demo-b1-jeu-de-role/v1/diff/v1").get_data(as_text=True)
+    assert 'id="no-change"' in same
+    assert trainer.get("/trainer/scenarios/demo-b1-jeu-de-role/v1/diff/v9").status_code == 404
