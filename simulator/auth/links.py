@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import smtplib
-from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app, url_for
@@ -48,7 +47,7 @@ def user_of(token: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str, now: datetime) -> None:
+def set_password(user: User, password: str) -> None:
     """The new password; every session open under the old one is closed."""
     user.set_password(password)
     db.session.execute(delete(LoginSession).where(LoginSession.user_id == user.id))

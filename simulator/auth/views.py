@@ -9,7 +9,6 @@ from flask_login import current_user, login_user, logout_user
 
 from simulator.auth import links, services
 from simulator.auth.forms import ForgotForm, LanguageForm, LoginForm, NewPasswordForm
-from simulator.core.types import utcnow
 from simulator.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -103,7 +102,7 @@ def set_password(token: str):
         return render_template("auth/link_invalid.html"), 400
     form = NewPasswordForm()
     if form.validate_on_submit():
-        links.set_password(user, form.password.data, utcnow())
+        links.set_password(user, form.password.data)
         db.session.commit()
         flash(_("Your password is set. Sign in with it."), "success")
         return redirect(url_for("auth.login"))

@@ -58,11 +58,11 @@ def _check_running(run: OralRun) -> None:
         raise OralRefused(reason=_l("the oral is over"))
 
 
-def next_phase(run: OralRun, *, phases: int, by: User, now: datetime) -> None:
+def next_phase(run: OralRun, *, by: User, now: datetime) -> None:
     _check_running(run)
     if run.paused_at is not None:
         raise OralRefused(reason=_l("resume the oral before moving to the next phase"))
-    if run.phase + 1 >= phases:
+    if run.phase + 1 >= len(run.attempt.session.version.document["phases"]):
         raise OralRefused(reason=_l("this is the last phase; end the oral when it is over"))
     run.phase += 1
     run.phase_started_at = now
@@ -102,7 +102,7 @@ def end(run: OralRun, *, by: User, now: datetime) -> None:
     services.hand_in(run.attempt, now=now, automatic=False, actor_id=by.id)
 
 
-def save_notes(run: OralRun, text: str, now: datetime, criterion: str | None = None) -> None:
+def save_notes(run: OralRun, text: str, criterion: str | None = None) -> None:
     """The jury's notes as it listens: overall, or on one criterion of the grid."""
     if len(text) > 50_000:
         raise OralRefused(reason=_l("the notes are longer than 50,000 characters"))

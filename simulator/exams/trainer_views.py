@@ -148,52 +148,54 @@ def jury_room(session_id: int, attempt_id: int):
     return render_template("exams/_oral_panel.html" if htmx else "exams/jury_room.html", **context)
 
 
-def _oral_action(session_id: int, attempt_id: int, action, success: str):
-    session, attempt = _oral_attempt(session_id, attempt_id)
+def _started(attempt):
     run = orals.run_of(attempt)
+    if run is None:
+        abort(404)
+    return run
+
+
+def _oral_action(session_id: int, attempt_id: int, success: str, act):
+    """One control of the jury room: act(attempt, form, now) runs in the request's transaction."""
+    session, attempt = _oral_attempt(session_id, attempt_id)
     form = PauseForm()
     if not form.validate_on_submit():
         abort(400)
-    if run is None and action is not orals.begin:
-        abort(404)
-    now = utcnow()
-    if action is orals.begin:
-        commit_or_flash(lambda: orals.begin(attempt, by=current_user, now=now), success)
-    elif action is orals.pause:
-        commit_or_flash(lambda: orals.pause(run, reason=form.reason.data or "", by=current_user, now=now), success)
-    elif action is orals.next_phase:
-        commit_or_flash(lambda: orals.next_phase(run, phases=len(session.version.document["phases"]),
-                                                 by=current_user, now=now), success)
-    else:
-        commit_or_flash(lambda: action(run, by=current_user, now=now), success)
+    commit_or_flash(lambda: act(attempt, form, utcnow()), success)
     return redirect(url_for("sessions.jury_room", session_id=session.id, attempt_id=attempt.id))
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>/start", methods=["POST"])
 def oral_start(session_id: int, attempt_id: int):
-    return _oral_action(session_id, attempt_id, orals.begin, _("The oral has started; the candidate's clock runs."))
+    return _oral_action(session_id, attempt_id, _("The oral has started; the candidate's clock runs."),
+                        lambda attempt, form, now: orals.begin(attempt, by=current_user, now=now))
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>/next", methods=["POST"])
 def oral_next(session_id: int, attempt_id: int):
-    return _oral_action(session_id, attempt_id, orals.next_phase, _("Next phase."))
+    return _oral_action(session_id, attempt_id, _("Next phase."),
+                        lambda attempt, form, now: orals.next_phase(_started(attempt), by=current_user, now=now))
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>/pause", methods=["POST"])
 def oral_pause(session_id: int, attempt_id: int):
-    return _oral_action(session_id, attempt_id, orals.pause,
-                        _("The oral is paused; the time it lasts will be given back to the candidate."))
+    return _oral_action(session_id, attempt_id,
+                        _("The oral is paused; the time it lasts will be given back to the candidate."),
+                        lambda attempt, form, now: orals.pause(_started(attempt), reason=form.reason.data or "",
+                                                               by=current_user, now=now))
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>/resume", methods=["POST"])
 def oral_resume(session_id: int, attempt_id: int):
-    return _oral_action(session_id, attempt_id, orals.resume,
-                        _("The oral resumes; the paused time was given back to the candidate."))
+    return _oral_action(session_id, attempt_id,
+                        _("The oral resumes; the paused time was given back to the candidate."),
+                        lambda attempt, form, now: orals.resume(_started(attempt), by=current_user, now=now))
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>/end", methods=["POST"])
 def oral_end(session_id: int, attempt_id: int):
-    return _oral_action(session_id, attempt_id, orals.end, _("The oral is over and handed in to the jury's grading."))
+    return _oral_action(session_id, attempt_id, _("The oral is over and handed in to the jury's grading."),
+                        lambda attempt, form, now: orals.end(_started(attempt), by=current_user, now=now))
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>/notes", methods=["POST"])
@@ -205,7 +207,7 @@ def oral_notes(session_id: int, attempt_id: int, criterion_id: str | None = None
     if run is None or not form.validate_on_submit():
         abort(400 if run is not None else 404)
     try:
-        orals.save_notes(run, form.notes.data or "", utcnow(), criterion=criterion_id)
+        orals.save_notes(run, form.notes.data or "", criterion=criterion_id)
     except ExamError as exc:
         db.session.rollback()
         return render_template("exams/_save_status.html", error=exc.text), 422

@@ -63,6 +63,7 @@ def grading_page(seat: Assignment) -> dict:
             "missing": services.missing(seat), "competence_texts": competence_texts(production),
             "candidate_name": production.attempt.candidate.name if production.live else None,
             "hints": transcript_hints(production.hand_in.snapshot),
+            "criterion_texts": {g["id"]: g["text"] for g in document["grid"]},
             **production_view(production)}
 
 

@@ -112,7 +112,8 @@ def _try_out_chat(conversation: Conversation, **extra):
     return _chat(exchanges=data["exchanges"], run=Run.from_dict(conversation.run),
                  engine=services.engine_for(version), title=version.title, chat_id="chat-essai", show_moves=True,
                  open=True,
-                 grid={g["id"]: g for g in version.document["grid"]}, version=version, conversation=conversation,
+                 criterion_texts={g["id"]: g["text"] for g in version.document["grid"]}, version=version,
+                 conversation=conversation,
                  post_url=url_for("tryout.say", conversation_id=conversation.id), page="roleplay/try_out.html",
                  **extra)
 
