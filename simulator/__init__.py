@@ -76,6 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from simulator.exams.trainer_views import bp as sessions_bp
     from simulator.cohorts import views as cohort_views
     from simulator.grading import admin_views, candidate_views, evaluator_views, routing, trainer_views
+    from simulator.groups import views as group_views
     from simulator.recording import views as recording_views
     from simulator.roleplay import views as roleplay_views
 
@@ -96,6 +97,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(roleplay_views.tryout_bp, url_prefix="/trainer/try-outs")
     app.register_blueprint(recording_views.candidate_bp, url_prefix="/candidate")
     app.register_blueprint(recording_views.jury_bp, url_prefix="/evaluator")
+    app.register_blueprint(group_views.trainer_bp, url_prefix="/trainer/sessions")
+    app.register_blueprint(group_views.candidate_bp, url_prefix="/candidate")
     routing.listen()
 
 

@@ -1,7 +1,8 @@
 """Every model, imported once so that Alembic and the ORM see the whole schema."""
 from simulator.auth.models import LoginSession, User  # noqa: F401
 from simulator.exams.models import (  # noqa: F401
-    Attempt, AuditEvent, CandidateAccommodation, Cohort, CohortMember, DraftSave, ExamSession, HandIn, TimeGrant, Upload,
+    Attempt, AuditEvent, CandidateAccommodation, Cohort, CohortMember, DraftSave, ExamGroup, ExamSession, HandIn, TimeGrant,
+    Upload,
 )
 from simulator.referentiels.models import Bloc, Certification, Competence, Criterion, Modality  # noqa: F401
 from simulator.scenarios.models import Scenario, ScenarioAsset, ScenarioVersion  # noqa: F401

@@ -151,7 +151,7 @@ def clock(monkeypatch):
     frozen = Clock(T0)
     for module in ("simulator.exams.candidate_views", "simulator.exams.trainer_views", "simulator.exams.admin_views",
                    "simulator.grading.evaluator_views", "simulator.grading.trainer_views", "simulator.grading.admin_views",
-                   "simulator.roleplay.views", "simulator.recording.views"):
+                   "simulator.roleplay.views", "simulator.recording.views", "simulator.groups.views"):
         monkeypatch.setattr(f"{module}.utcnow", frozen)
     return frozen
 

@@ -11,10 +11,12 @@ from sqlalchemy import select
 from simulator.core.access import guard_blueprint
 from simulator.core.types import utcnow
 from simulator.exams import oral_chat, orals, queries, services
-from simulator.exams.errors import ExamError, SaveRefused, UploadRefused
+from simulator.auth.models import User
+from simulator.exams.errors import ExamError, SaveConflict, SaveRefused, UploadRefused
 from simulator.exams.forms import AnswerForm, HandInForm, StartForm
 from simulator.exams.models import HandIn
 from simulator.extensions import db, htmx
+from simulator.groups import services as groups
 from simulator.scenarios.models import ScenarioAsset
 
 bp = Blueprint("candidate", __name__)
@@ -55,9 +57,12 @@ def attempt(attempt_id: int):
 
 
 def _workspace(attempt, doc, status: int = 200, errors: dict | None = None):
-    texts = {k: v.content for k, v in services.latest_texts(attempt.id).items()}
-    return render_template("exams/workspace.html", attempt=attempt, doc=doc, texts=texts, errors=errors or {},
-                           uploads=services.latest_uploads(attempt.id), clock=queries.clock_of(attempt, utcnow()),
+    saves = services.latest_texts(attempt)
+    return render_template("exams/workspace.html", attempt=attempt, doc=doc, errors=errors or {},
+                           texts={k: v.content for k, v in saves.items()},
+                           revisions={k: v.revision for k, v in saves.items()},
+                           group=groups.members_view(attempt, utcnow()) if attempt.group else None,
+                           uploads=services.latest_uploads(attempt), clock=queries.clock_of(attempt, utcnow()),
                            earlier=queries.chained_hand_in(attempt), oral=orals.run_of(attempt),
                            live_oral=orals.is_live_oral(doc), textual_oral=orals.textual(attempt),
                            oral_messages=orals.messages(attempt),
@@ -99,7 +104,12 @@ def save_answer(attempt_id: int, deliverable_id: str):
         abort(400)
     try:
         save = services.save_text(attempt, deliverable_id=deliverable_id, content=form.content.data or "",
-                                  author=current_user, now=utcnow())
+                                  author=current_user, now=utcnow(), base=form.base.data)
+    except SaveConflict as exc:
+        db.session.commit()  # the text that conflicted is kept beside the other one
+        head = exc.head
+        return render_template("exams/_save_status.html", conflict=exc.text, head=head, deliverable_id=deliverable_id,
+                               head_author=db.session.get(User, head.author_id) if head else None), 409
     except ExamError as exc:
         db.session.commit()  # a late save is kept as evidence
         return render_template("exams/_save_status.html", error=exc.text, deliverable_id=deliverable_id), 409
@@ -107,6 +117,21 @@ def save_answer(attempt_id: int, deliverable_id: str):
     if not htmx:  # the plain form, without JavaScript
         return redirect(url_for("candidate.attempt", attempt_id=attempt.id) + f"#answer-{deliverable_id}")
     return render_template("exams/_save_status.html", save=save, deliverable_id=deliverable_id)
+
+
+@bp.route("/attempts/<int:attempt_id>/answers/<deliverable_id>")
+def answer(attempt_id: int, deliverable_id: str):
+    """The answer as it stands (another member of the group may have saved it): its text and revision."""
+    attempt = _attempt(attempt_id)
+    if attempt.status != "in_progress":
+        abort(404)
+    try:
+        services.deliverable(attempt, deliverable_id, "text")
+    except ExamError:
+        abort(404)
+    save = services.head(attempt, deliverable_id)
+    return {"content": save.content if save else "", "revision": save.revision if save else 0,
+            "by": db.session.get(User, save.author_id).name if save else None}
 
 
 @bp.route("/attempts/<int:attempt_id>/files/<deliverable_id>", methods=["POST"])
@@ -132,7 +157,7 @@ def upload(attempt_id: int, deliverable_id: str):
         abort(404)
     if htmx:
         return render_template("exams/_upload_slot.html", attempt=attempt, d=item, error=error,
-                               upload=services.latest_uploads(attempt.id).get(deliverable_id)), 200 if error is None else 422
+                               upload=services.latest_uploads(attempt).get(deliverable_id)), 200 if error is None else 422
     if error:
         return _workspace(attempt, attempt.session.version.document, 422, {deliverable_id: error})
     return redirect(url_for("candidate.attempt", attempt_id=attempt.id) + f"#slot-{deliverable_id}")
@@ -141,7 +166,7 @@ def upload(attempt_id: int, deliverable_id: str):
 @bp.route("/attempts/<int:attempt_id>/files/<deliverable_id>")
 def my_upload(attempt_id: int, deliverable_id: str):
     attempt = queries.own_attempt_or_404(attempt_id, current_user)
-    item = services.latest_uploads(attempt.id).get(deliverable_id)
+    item = services.latest_uploads(attempt).get(deliverable_id)
     if item is None:
         abort(404)
     return send_file(BytesIO(item.content), download_name=item.filename, as_attachment=True, mimetype=item.media_type)

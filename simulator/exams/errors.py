@@ -55,3 +55,17 @@ UPLOAD_REASONS = {
     "size": _l("it weighs %(size)s MB; the limit is %(limit)s MB."),
     "content": _l("its content is not a real .%(ext)s file: its name says .%(ext)s, its content does not."),
 }
+
+
+class SaveConflict(ExamError):
+    """The answer changed since the text being saved was loaded: both texts are kept, the author chooses."""
+
+    message = _l("This part was saved meanwhile, by you in another window or by a member of your group. Both texts are kept: yours stays in the box, the other one is shown below. Merge what you need, then choose which text continues.")
+
+    def __init__(self, head, **params):
+        self.head = head
+        super().__init__(**params)
+
+
+class GroupError(ExamError):
+    message = _l("The groups cannot be changed that way: %(reason)s")

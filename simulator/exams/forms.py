@@ -11,6 +11,7 @@ class StartForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     content = TextAreaField(_l("Your answer"), validators=[Length(max=500_000)])
+    base = IntegerField(validators=[Optional(), NumberRange(min=0)])  # the revision the text started from
 
 
 class HandInForm(FlaskForm):

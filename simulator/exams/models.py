@@ -79,6 +79,27 @@ class ExamSession(db.Model):
     created_by: Mapped[User] = relationship()
     attempts: Mapped[list[Attempt]] = relationship(back_populates="session", cascade="all, delete-orphan",
                                                    order_by="Attempt.id")
+    groups: Mapped[list[ExamGroup]] = relationship(back_populates="session", cascade="all, delete-orphan",
+                                                   order_by="ExamGroup.number")
+
+
+class ExamGroup(db.Model):
+    """A group (or a pair) of a session's candidates who hand in one shared production. The group's clock is
+    one: it starts with its first member and ends at the latest of its members' personal deadlines."""
+
+    __tablename__ = "exam_groups"
+    __table_args__ = (UniqueConstraint("session_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("exam_sessions.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, handed_in
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    session: Mapped[ExamSession] = relationship(back_populates="groups")
+    members: Mapped[list[Attempt]] = relationship(back_populates="group", order_by="Attempt.id")
 
 
 class Attempt(db.Model):
@@ -96,17 +117,26 @@ class Attempt(db.Model):
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     granted_seconds: Mapped[int] = mapped_column(default=0)
     last_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("exam_groups.id", ondelete="SET NULL"), index=True)
+    group_role: Mapped[str | None] = mapped_column(String(120))  # the role the member takes in the group
+    seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # last sign of life from the workspace
+    working_on: Mapped[str | None] = mapped_column(String(80))  # the deliverable the member has in hand
 
     session: Mapped[ExamSession] = relationship(back_populates="attempts")
     candidate: Mapped[User] = relationship()
+    group: Mapped[ExamGroup | None] = relationship(back_populates="members")
     hand_in: Mapped[HandIn | None] = relationship(back_populates="attempt", uselist=False)
 
 
 class DraftSave(db.Model):
-    """One acknowledged save of a text answer; the history is never rewritten."""
+    """One save of a text answer; the history is never rewritten. An accepted save takes the next revision of
+    its answer (the unique constraints make two saves from the same revision a conflict, never an overwrite);
+    a save that came from an older revision, or too late, is kept without a revision, as evidence."""
 
     __tablename__ = "draft_saves"
-    __table_args__ = (Index("ix_draft_saves_latest", "attempt_id", "deliverable_id", "id"),)
+    __table_args__ = (Index("ix_draft_saves_latest", "attempt_id", "deliverable_id", "id"),
+                      UniqueConstraint("attempt_id", "deliverable_id", "revision"),
+                      UniqueConstraint("group_id", "deliverable_id", "revision"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
@@ -115,6 +145,12 @@ class DraftSave(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     timing: Mapped[str] = mapped_column(String(20))  # on_time, in_grace, late (late: refused, kept as evidence)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    revision: Mapped[int | None]  # None: not accepted (late, or in conflict with a newer revision)
+    base_revision: Mapped[int | None]  # the revision the author's text started from
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("exam_groups.id", ondelete="SET NULL"))
+    chars_added: Mapped[int] = mapped_column(default=0)
+    chars_removed: Mapped[int] = mapped_column(default=0)
+    blame: Mapped[list | None] = mapped_column(JSON)  # group work: [[author id, characters], …] of the text
 
 
 class Upload(db.Model):
@@ -133,6 +169,7 @@ class Upload(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     timing: Mapped[str] = mapped_column(String(20))
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("exam_groups.id", ondelete="SET NULL"), index=True)
 
 
 class HandIn(db.Model):

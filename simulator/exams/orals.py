@@ -37,20 +37,36 @@ def _event(run: OralRun, kind: str, now: datetime, **details) -> None:
 
 
 def begin(attempt: Attempt, *, by: User, now: datetime) -> OralRun:
+    """Start the oral. A group's (or a pair's) oral is one: it starts for every member not handed in yet."""
     if not is_live_oral(attempt.session.version.document):
         raise OralRefused(reason=_l("this exercise is not a live oral"))
     if run_of(attempt) is not None:
         raise OralRefused(reason=_l("the oral has already started"))
+    if attempt.status not in ("scheduled", "in_progress"):
+        raise OralRefused(reason=_l("the candidate's work is already handed in"))
+    people = [attempt] if attempt.group is None else [
+        m for m in attempt.group.members if m.status in ("scheduled", "in_progress") and run_of(m) is None]
+    runs = [_begin_one(member, by=by, now=now) for member in people]
+    db.session.flush()
+    return runs[people.index(attempt)]
+
+
+def _begin_one(attempt: Attempt, *, by: User, now: datetime) -> OralRun:
     if attempt.status == "scheduled":  # the sworn statement is taken in the room
         services.start_attempt(attempt, sworn=True, now=now)
-    elif attempt.status != "in_progress":
-        raise OralRefused(reason=_l("the candidate's work is already handed in"))
     run = OralRun(attempt_id=attempt.id, phase=0, phase_started_at=now, events=[])
     _event(run, "start", now)
     db.session.add(run)
     audit.record("oral_started", actor_id=by.id, attempt_id=attempt.id, at=now)
-    db.session.flush()
     return run
+
+
+def _together(run: OralRun) -> list[OralRun]:
+    """The runs the jury's controls act on: a group's members' runs all move together."""
+    group = run.attempt.group
+    if group is None:
+        return [run]
+    return [found for m in group.members if m.status == "in_progress" and (found := run_of(m)) is not None]
 
 
 def _check_running(run: OralRun) -> None:
@@ -64,10 +80,11 @@ def next_phase(run: OralRun, *, by: User, now: datetime) -> None:
         raise OralRefused(reason=_l("resume the oral before moving to the next phase"))
     if run.phase + 1 >= len(run.attempt.session.version.document["phases"]):
         raise OralRefused(reason=_l("this is the last phase; end the oral when it is over"))
-    run.phase += 1
-    run.phase_started_at = now
-    _event(run, "phase", now)
-    audit.record("oral_phase", actor_id=by.id, attempt_id=run.attempt_id, at=now, phase=run.phase)
+    for each in _together(run):
+        each.phase += 1
+        each.phase_started_at = now
+        _event(each, "phase", now)
+        audit.record("oral_phase", actor_id=by.id, attempt_id=each.attempt_id, at=now, phase=each.phase)
 
 
 def pause(run: OralRun, *, reason: str, by: User, now: datetime) -> None:
@@ -76,9 +93,10 @@ def pause(run: OralRun, *, reason: str, by: User, now: datetime) -> None:
         raise OralRefused(reason=_l("say what the incident is: the pause is recorded with its reason"))
     if run.paused_at is not None:
         raise OralRefused(reason=_l("the oral is already paused"))
-    run.paused_at, run.pause_reason = now, reason.strip()[:500]
-    _event(run, "pause", now, reason=run.pause_reason)
-    audit.record("oral_paused", actor_id=by.id, attempt_id=run.attempt_id, at=now, reason=run.pause_reason)
+    for each in _together(run):
+        each.paused_at, each.pause_reason = now, reason.strip()[:500]
+        _event(each, "pause", now, reason=each.pause_reason)
+        audit.record("oral_paused", actor_id=by.id, attempt_id=each.attempt_id, at=now, reason=each.pause_reason)
 
 
 def resume(run: OralRun, *, by: User, now: datetime) -> int:
@@ -87,9 +105,12 @@ def resume(run: OralRun, *, by: User, now: datetime) -> int:
     if run.paused_at is None:
         raise OralRefused(reason=_l("the oral is not paused"))
     minutes = max(1, math.ceil((now - run.paused_at).total_seconds() / 60))
-    services.grant_time(run.attempt, minutes=minutes, reason=f"Pause : {run.pause_reason}", by=by, now=now)
-    _event(run, "resume", now, minutes=minutes)
-    run.paused_at, run.pause_reason = None, None
+    for each in _together(run):
+        if each.paused_at is None:
+            continue
+        services.grant_time(each.attempt, minutes=minutes, reason=f"Pause : {each.pause_reason}", by=by, now=now)
+        _event(each, "resume", now, minutes=minutes)
+        each.paused_at, each.pause_reason = None, None
     return minutes
 
 
@@ -97,9 +118,10 @@ def end(run: OralRun, *, by: User, now: datetime) -> None:
     _check_running(run)
     if run.paused_at is not None:
         resume(run, by=by, now=now)
-    _event(run, "end", now)
+    for each in _together(run):
+        _event(each, "end", now)
     db.session.flush()
-    services.hand_in(run.attempt, now=now, automatic=False, actor_id=by.id)
+    services.hand_in(run.attempt, now=now, automatic=False, actor_id=by.id)  # a group's, once for all
 
 
 def save_notes(run: OralRun, text: str, criterion: str | None = None) -> None:

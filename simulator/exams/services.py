@@ -9,19 +9,21 @@ from fractions import Fraction
 
 from blinker import Namespace
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import and_, func, select, update
 
 from simulator.auth.models import User
+from simulator.core.database import insert_ignoring_duplicates
 from simulator.exams import audit, timing
 from simulator.exams.errors import (
-    UPLOAD_REASONS, AlreadyClosed, AlreadyHandedIn, NotOpen, SaveRefused, ScheduleError, SwornStatementMissing,
-    TooLong, UnknownDeliverable, UploadRefused,
+    UPLOAD_REASONS, AlreadyClosed, AlreadyHandedIn, NotOpen, SaveConflict, SaveRefused, ScheduleError,
+    SwornStatementMissing, TooLong, UnknownDeliverable, UploadRefused,
 )
 from simulator.exams.models import (
-    Attempt, CandidateAccommodation, DraftSave, ExamSession, HandIn, TimeGrant, Upload,
+    Attempt, CandidateAccommodation, DraftSave, ExamGroup, ExamSession, HandIn, TimeGrant, Upload,
 )
 from simulator.exams.uploads import RefusedFile, check_upload
 from simulator.extensions import db
+from simulator.groups import authorship
 from simulator.scenarios.models import ScenarioVersion
 
 DEFAULT_MAX_CHARS = 200_000
@@ -53,8 +55,8 @@ def set_accommodation(*, candidate: User, fraction: Fraction, minutes: int, note
     row.extra_minutes, row.note, row.textual_oral = rule.minutes, note, textual_oral
     db.session.flush()
     for attempt in db.session.scalars(select(Attempt).where(Attempt.candidate_id == candidate.id,
-                                                             Attempt.status == "in_progress")):
-        refresh_deadline(attempt)
+                                                             Attempt.status.in_(("scheduled", "in_progress")))):
+        refresh_deadline(attempt)  # a member not started yet still sets the clock of a group that has
     audit.record("accommodation_set", actor_id=by.id, at=now, candidate_id=candidate.id,
                  fraction=str(rule.fraction), minutes=rule.minutes, textual_oral=textual_oral)
     return row
@@ -98,16 +100,23 @@ def open_together(session: ExamSession, *, by: User, now: datetime) -> None:
 
 def personal_close(attempt: Attempt) -> datetime:
     session = attempt.session
+    if attempt.group is not None and attempt.group.deadline_at is not None:
+        return attempt.group.deadline_at  # the group's work runs until its deadline
     return timing.personal_close(session.closes_at, session.version.duration_seconds,
                                  accommodation_of(attempt.candidate_id), attempt.granted_seconds)
 
 
 def time_allowed(attempt: Attempt) -> int:
-    return timing.time_allowed(attempt.session.version.duration_seconds, accommodation_of(attempt.candidate_id),
-                               attempt.granted_seconds)
+    """The candidate's time; in a group, the group's: the longest time allowed to one of its members."""
+    base = attempt.session.version.duration_seconds
+    people = attempt.group.members if attempt.group is not None else [attempt]
+    return max(timing.time_allowed(base, accommodation_of(m.candidate_id), m.granted_seconds) for m in people)
 
 
 def refresh_deadline(attempt: Attempt) -> None:
+    if attempt.group is not None:
+        refresh_group_deadline(attempt.group)
+        return
     if attempt.started_at is None:
         return
     session = attempt.session
@@ -117,10 +126,27 @@ def refresh_deadline(attempt: Attempt) -> None:
         granted_seconds=attempt.granted_seconds)
 
 
+def refresh_group_deadline(group: ExamGroup) -> None:
+    """One clock for the group, from its first start to the latest of its members' own deadlines: an
+    accommodated member is never cut short, and every member hands in at the same moment, so nothing in the
+    production tells whose time it was (docs/decisions/2026-11-23-group-work.md)."""
+    if group.started_at is None:
+        return
+    session = group.session
+    group.deadline_at = max(timing.deadline(
+        started_at=group.started_at, base_seconds=session.version.duration_seconds, window_closes=session.closes_at,
+        accommodation=accommodation_of(m.candidate_id), granted_seconds=m.granted_seconds) for m in group.members)
+    for member in group.members:
+        if member.started_at is not None:
+            member.deadline_at = group.deadline_at
+
+
 def check_can_start(attempt: Attempt, now: datetime) -> None:
     session = attempt.session
     if attempt.status != "scheduled":
         raise AlreadyHandedIn() if attempt.hand_in else AlreadyClosed()
+    if attempt.group is not None and attempt.group.status != "open":
+        raise AlreadyHandedIn()
     if now < session.opens_at or (session.start_mode == "together" and session.started_by_trainer_at is None):
         raise NotOpen(opens=session.opens_at.isoformat(timespec="minutes"))
     if now >= personal_close(attempt):
@@ -128,6 +154,8 @@ def check_can_start(attempt: Attempt, now: datetime) -> None:
 
 
 def start_attempt(attempt: Attempt, *, sworn: bool, now: datetime) -> None:
+    """Starting fixes the deadline on the server. A group's clock starts with its first member; the others
+    join it."""
     if not sworn:
         raise SwornStatementMissing()
     check_can_start(attempt, now)
@@ -137,6 +165,10 @@ def start_attempt(attempt: Attempt, *, sworn: bool, now: datetime) -> None:
         .execution_options(synchronize_session=False)).rowcount
     if changed != 1:
         raise AlreadyClosed()
+    if attempt.group_id is not None:
+        db.session.execute(update(ExamGroup).where(ExamGroup.id == attempt.group_id, ExamGroup.started_at.is_(None))
+                           .values(started_at=now).execution_options(synchronize_session=False))
+        db.session.refresh(attempt.group)
     db.session.refresh(attempt)
     refresh_deadline(attempt)
     audit.record("attempt_started", actor_id=attempt.candidate_id, attempt_id=attempt.id, at=now,
@@ -170,18 +202,67 @@ def timing_of_save(attempt: Attempt, now: datetime) -> timing.SaveTiming:
     return timing.classify_save(now, attempt.deadline_at)
 
 
-def save_text(attempt: Attempt, *, deliverable_id: str, content: str, author: User, now: datetime) -> DraftSave:
-    """Store one save. A late save is kept as evidence, then refused with SaveRefused."""
+def answer_scope(attempt: Attempt):
+    """The saves that make this attempt's answers: the group's, for a member of a group."""
+    if attempt.group_id is not None:
+        return DraftSave.group_id == attempt.group_id
+    return and_(DraftSave.attempt_id == attempt.id, DraftSave.group_id.is_(None))
+
+
+def head(attempt: Attempt, deliverable_id: str) -> DraftSave | None:
+    """The answer as it stands: its latest accepted revision."""
+    return db.session.scalar(select(DraftSave).where(answer_scope(attempt), DraftSave.deliverable_id == deliverable_id,
+                                                     DraftSave.revision.is_not(None))
+                             .order_by(DraftSave.revision.desc()).limit(1))
+
+
+def save_text(attempt: Attempt, *, deliverable_id: str, content: str, author: User, now: datetime,
+              base: int | None = None) -> DraftSave:
+    """Store one save made on top of revision `base` (None: on top of whatever is there).
+
+    Saved on top of the current revision, it becomes the next one. The same text again (a retried save) is
+    acknowledged without a second row. From an older revision (another window, another member of the group),
+    or losing a race for the same revision, it is kept without a revision and SaveConflict says what the
+    answer now holds. A late save is kept as evidence, then refused with SaveRefused."""
     item = deliverable(attempt, deliverable_id, "text")
     limit = item.get("max_chars") or DEFAULT_MAX_CHARS
     if len(content) > limit:
         raise TooLong(found=len(content), limit=limit)
     when = timing_of_save(attempt, now)
-    save = DraftSave(attempt_id=attempt.id, deliverable_id=deliverable_id, content=content, received_at=now,
-                     timing=when.value, author_id=author.id)
-    _keep(attempt, save, "late_save_refused", author, now)
+    row = dict(attempt_id=attempt.id, deliverable_id=deliverable_id, content=content, received_at=now,
+               timing=when.value, author_id=author.id, group_id=attempt.group_id, base_revision=base)
+    if when is timing.SaveTiming.LATE:
+        _keep(attempt, DraftSave(**row), "late_save_refused", author, now)
+    current = head(attempt, deliverable_id)
+    if current is not None and current.content == content:
+        attempt.last_saved_at = now
+        return current
+    number = current.revision if current is not None else 0
+    if base is not None and base != number:
+        return _conflict(attempt, row, current, now)
+    old = current.content if current is not None else ""
+    edit = authorship.edit_between(old, content)
+    blame = None
+    if attempt.group_id is not None:
+        blame = authorship.carry(current.blame if current is not None else None, old, edit, author.id,
+                                 previous_author=current.author_id if current is not None else None)
+    inserted = db.session.execute(insert_ignoring_duplicates(DraftSave).values(
+        **row, revision=number + 1, chars_added=edit.added, chars_removed=edit.removed, blame=blame)
+        .returning(DraftSave.id)).scalar()
+    if inserted is None:  # another save took this revision a moment ago
+        return _conflict(attempt, row, head(attempt, deliverable_id), now)
+    attempt.last_saved_at = now
+    return db.session.get(DraftSave, inserted)
+
+
+def _conflict(attempt: Attempt, row: dict, current: DraftSave | None, now: datetime):
+    db.session.add(DraftSave(**row))
+    attempt.last_saved_at = now
+    audit.record("save_conflict", actor_id=row["author_id"], attempt_id=attempt.id, at=now,
+                 deliverable=row["deliverable_id"], base=row["base_revision"],
+                 current=current.revision if current is not None else 0)
     db.session.flush()
-    return save
+    raise SaveConflict(head=current)
 
 
 def _keep(attempt: Attempt, row: DraftSave | Upload, late_action: str, author: User, now: datetime) -> None:
@@ -206,7 +287,7 @@ def save_upload(attempt: Attempt, *, deliverable_id: str, filename: str, data: b
     when = timing_of_save(attempt, now)
     upload = Upload(attempt_id=attempt.id, deliverable_id=deliverable_id, filename=name, media_type=media_type,
                     size=len(data), sha256=hashlib.sha256(data).hexdigest(), content=data, received_at=now,
-                    timing=when.value, author_id=author.id)
+                    timing=when.value, author_id=author.id, group_id=attempt.group_id)
     _keep(attempt, upload, "late_upload_refused", author, now)
     audit.record("file_uploaded", actor_id=author.id, attempt_id=attempt.id, at=now, deliverable=deliverable_id,
                  sha256=upload.sha256, size=upload.size)
@@ -214,15 +295,20 @@ def save_upload(attempt: Attempt, *, deliverable_id: str, filename: str, data: b
     return upload
 
 
-def latest_texts(attempt_id: int) -> dict[str, DraftSave]:
-    saves = db.session.scalars(select(DraftSave).where(DraftSave.attempt_id == attempt_id,
-                                                       DraftSave.timing != "late").order_by(DraftSave.id))
+def latest_texts(attempt: Attempt) -> dict[str, DraftSave]:
+    """Each answer's latest revision, the group's for a member of a group."""
+    scope = answer_scope(attempt)
+    heads = (select(DraftSave.deliverable_id, func.max(DraftSave.revision).label("revision"))
+             .where(scope, DraftSave.revision.is_not(None)).group_by(DraftSave.deliverable_id).subquery())
+    saves = db.session.scalars(select(DraftSave).join(heads, and_(DraftSave.deliverable_id == heads.c.deliverable_id,
+                                                                  DraftSave.revision == heads.c.revision)).where(scope))
     return {save.deliverable_id: save for save in saves}
 
 
-def latest_uploads(attempt_id: int) -> dict[str, Upload]:
-    uploads = db.session.scalars(select(Upload).where(Upload.attempt_id == attempt_id, Upload.timing != "late")
-                                 .order_by(Upload.id))
+def latest_uploads(attempt: Attempt) -> dict[str, Upload]:
+    scope = (Upload.group_id == attempt.group_id if attempt.group_id is not None
+             else and_(Upload.attempt_id == attempt.id, Upload.group_id.is_(None)))
+    uploads = db.session.scalars(select(Upload).where(scope, Upload.timing != "late").order_by(Upload.id))
     return {upload.deliverable_id: upload for upload in uploads}
 
 
@@ -238,8 +324,8 @@ def snapshot_part(name: str):
 
 
 def snapshot(attempt: Attempt, handed_in_at: datetime) -> dict:
-    texts = latest_texts(attempt.id)
-    uploads = latest_uploads(attempt.id)
+    texts = latest_texts(attempt)
+    uploads = latest_uploads(attempt)
     parts = {name: found for name, part in sorted(_SNAPSHOT_PARTS.items()) if (found := part(attempt))}
     return {
         **parts,
@@ -257,7 +343,37 @@ def digest(data: dict) -> str:
 
 
 def hand_in(attempt: Attempt, *, now: datetime, automatic: bool, actor_id: int | None) -> HandIn:
-    """Exactly once, whatever the number of workers racing: the first to flip the status wins."""
+    """Exactly once, whatever the number of workers racing: the first to flip the status wins. A group hands
+    in once, for every member who started; members who never came are absent and block nobody."""
+    if attempt.group_id is not None:
+        return _hand_in_group(attempt, now=now, automatic=automatic, actor_id=actor_id)
+    return _hand_in_one(attempt, now=now, automatic=automatic, actor_id=actor_id)
+
+
+def _hand_in_group(attempt: Attempt, *, now: datetime, automatic: bool, actor_id: int | None) -> HandIn:
+    group_id = attempt.group_id
+    changed = db.session.execute(
+        update(ExamGroup).where(ExamGroup.id == group_id, ExamGroup.status == "open").values(status="handed_in")
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise AlreadyHandedIn()
+    group = db.session.get(ExamGroup, group_id)
+    db.session.refresh(group)
+    receipts = {}
+    for member in list(group.members):
+        db.session.refresh(member)
+        if member.status == "in_progress":
+            receipts[member.id] = _hand_in_one(member, now=now, automatic=automatic, actor_id=actor_id)
+    audit.record("group_handed_in", actor_id=actor_id, attempt_id=attempt.id, session_id=group.session_id, at=now,
+                 group=group.number, automatic=automatic, members=sorted(receipts))
+    db.session.flush()
+    if attempt.id not in receipts:
+        raise AlreadyHandedIn()
+    return receipts[attempt.id]
+
+
+def _hand_in_one(attempt: Attempt, *, now: datetime, automatic: bool, actor_id: int | None) -> HandIn:
     new_status = "auto_handed_in" if automatic else "handed_in"
     changed = db.session.execute(
         update(Attempt).where(Attempt.id == attempt.id, Attempt.status == "in_progress")

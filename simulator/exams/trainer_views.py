@@ -19,6 +19,7 @@ from simulator.exams.errors import ExamError
 from simulator.exams.forms import GrantForm, OralNotesForm, PauseForm, ScheduleForm
 from simulator.exams.models import Cohort, ExamSession
 from simulator.extensions import db, htmx
+from simulator.groups.services import is_group_work
 from simulator.scenarios.models import Scenario
 
 bp = Blueprint("sessions", __name__)
@@ -74,7 +75,8 @@ def live(session_id: int):
     session = queries.session_or_404(session_id)
     template = "exams/_live.html" if htmx else "exams/live.html"
     return render_template(template, session=session, rows=_rows(session), grant_form=GrantForm(),
-                           live_oral=orals.is_live_oral(session.version.document))
+                           live_oral=orals.is_live_oral(session.version.document),
+                           group_work=is_group_work(session.version.document))
 
 
 def _rows(session: ExamSession) -> list[dict]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from simulator.core.access import guard_blueprint
 from simulator.core.actions import commit_or_flash
@@ -80,6 +81,19 @@ def submit(assignment_id: int):
                            _("Grading submitted. The jury's result is proposed once every member has submitted.")):
         return render_template("grading/grade.html", **grading_page(seat)), 422
     return redirect(url_for("grading.queue"))
+
+
+@bp.route("/gradings/<int:assignment_id>/apply-to-group", methods=["POST"])
+def apply_to_group(assignment_id: int):
+    seat = queries.own_assignment_or_404(assignment_id, current_user)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    changed = []
+    if commit_or_flash(lambda: changed.append(services.apply_to_group(seat, now=utcnow())), None):
+        flash(ngettext("The shared ratings were applied to %(num)s other member; adjust their grid if needed.",
+                       "The shared ratings were applied to %(num)s other members; adjust their grids if needed.",
+                       changed[0]), "success")
+    return redirect(url_for("grading.grade", assignment_id=seat.id) + "#group-work")
 
 
 @bp.route("/gradings/<int:assignment_id>/files/<deliverable_id>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import format_date, format_datetime, get_locale, gettext as _
 from sqlalchemy import select
 
+from simulator.auth.models import User
 from simulator.core.labels import labels
 from simulator.extensions import db
 from simulator.grading import documents, queries, services
@@ -55,6 +56,43 @@ def transcript_hints(snapshot: dict) -> dict[str, list[dict]]:
     return hints
 
 
+def group_view(production: Production, seat: Assignment) -> dict | None:
+    """The group's work as the jury reads it: each member under their anonymous code (their name in a live oral),
+    what they wrote and uploaded in each part and when (in tenths of the group's time), and who wrote what of
+    the handed-in texts."""
+    from simulator.exams.models import Attempt
+    from simulator.groups import authorship
+
+    group = production.hand_in.snapshot.get("group")
+    if not group:
+        return None
+    ids = [int(i) for i in group["members"]]
+    found = db.session.execute(select(Production.attempt_id, Production.code, Attempt.group_role)
+                               .join(Attempt, Attempt.id == Production.attempt_id)
+                               .where(Production.attempt_id.in_(ids))).all()
+    codes = {attempt_id: code for attempt_id, code, _role in found}
+    names = {}
+    if production.live:
+        names = dict(db.session.execute(select(Attempt.id, User.name).join(User, User.id == Attempt.candidate_id)
+                                        .where(Attempt.id.in_(ids))).all())
+    order = sorted(ids, key=lambda i: (i != production.attempt_id, codes.get(i, "")))
+    index = {attempt_id: n for n, attempt_id in enumerate(order)}
+    members = [{"attempt": i, "code": codes.get(i, "—"), "name": names.get(i), "me": i == production.attempt_id,
+                "style": f"by-{index[i]}", **group["members"][str(i)]} for i in order]
+    texts = production.hand_in.snapshot.get("texts", {})
+    written = {}
+    for deliverable_id, runs in group.get("authorship", {}).items():
+        text = texts.get(deliverable_id, "")
+        total = max(1, len(text))
+        written[deliverable_id] = {
+            "segments": [(f"by-{index[a]}" if a in index else "by-none", codes.get(a, "—"), piece)
+                         for a, piece in authorship.segments(text, runs)],
+            "shares": {codes.get(a, "—"): round(100 * n / total) for a, n in authorship.shares(runs).items()}}
+    titles = {d["id"]: d["title"] for d in production.session.version.document["deliverables"]}
+    return {"number": group["number"], "members": members, "written": written, "titles": titles,
+            "absent": len(group.get("absent", [])), "seats": services.group_seats(seat)}
+
+
 def grading_page(seat: Assignment) -> dict:
     production = seat.production
     document = production.session.version.document
@@ -64,7 +102,7 @@ def grading_page(seat: Assignment) -> dict:
             "candidate_name": production.attempt.candidate.name if production.live else None,
             "hints": transcript_hints(production.hand_in.snapshot),
             "criterion_texts": {g["id"]: g["text"] for g in document["grid"]},
-            **production_view(production)}
+            "group": group_view(production, seat), **production_view(production)}
 
 
 def reconciliation_rows(production: Production) -> dict:

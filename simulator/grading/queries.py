@@ -63,7 +63,8 @@ def handed_file(production: Production, deliverable_id: str) -> Upload:
     """A file of the snapshot (never a later upload), or 404."""
     entry = production.hand_in.snapshot.get("files", {}).get(deliverable_id)
     upload = db.session.get(Upload, entry["upload"]) if entry else None
-    if upload is None or upload.attempt_id != production.attempt_id:
+    shared = upload is not None and upload.group_id is not None and upload.group_id == production.attempt.group_id
+    if upload is None or (upload.attempt_id != production.attempt_id and not shared):
         abort(404)
     return upload
 

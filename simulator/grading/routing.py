@@ -72,9 +72,10 @@ def fill_seats(production: Production, *, now: datetime) -> int:
         return 0
     pool = evaluator_pool(production)
     taken = {a.evaluator_id for a in production.assignments if a.evaluator_id is not None}
+    group_jury = _group_jury(production)
     filled = 0
     for seat in empty:
-        choice = rules.pick(seat.role, pool, taken)
+        choice = _same_as_group(seat, group_jury, pool, taken) or rules.pick(seat.role, pool, taken)
         if choice.evaluator_id is None:
             seat.waiting_reason = choice.reason
             continue
@@ -84,6 +85,31 @@ def fill_seats(production: Production, *, now: datetime) -> int:
         filled += 1
     db.session.flush()
     return filled
+
+
+def _group_jury(production: Production) -> dict[tuple[str, int], int]:
+    """The evaluators seated for the other members of the production's group, by seat: a group's members are
+    graded by the same jury, who can then carry the ratings of the shared work from one member to the next."""
+    group_id = production.attempt.group_id
+    if group_id is None:
+        return {}
+    rows = db.session.execute(
+        select(Assignment.role, Assignment.seat, Assignment.evaluator_id).join(Production)
+        .join(Attempt, Attempt.id == Production.attempt_id)
+        .where(Attempt.group_id == group_id, Production.id != production.id, Assignment.evaluator_id.is_not(None))
+        .order_by(Assignment.id)).all()
+    return {(role, seat): evaluator for role, seat, evaluator in rows}
+
+
+def _same_as_group(seat: Assignment, group_jury: dict, pool: list[rules.Evaluator], taken: set) -> rules.Pick | None:
+    """The group's evaluator for this seat, if they may grade this member too (a conflict of interest with one
+    member sends that member's seat to someone else)."""
+    wanted = group_jury.get((seat.role, seat.seat))
+    candidate = next((e for e in pool if e.id == wanted), None)
+    if candidate is None:
+        return None
+    choice = rules.pick(seat.role, [candidate], taken)
+    return choice if choice.evaluator_id is not None else None
 
 
 def _seat(seat: Assignment, evaluator_id: int, now: datetime) -> None:

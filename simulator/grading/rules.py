@@ -49,12 +49,14 @@ class Grid:
 
     criteria: Mapping[str, tuple[str, frozenset[float]]]
     competences: tuple[str, ...]
+    per_member: frozenset[str] = frozenset()  # group work: criteria graded for each member on their own
 
     @classmethod
     def from_document(cls, document: Mapping) -> Grid:
         scales = {s["id"]: frozenset(float(level["value"]) for level in s["levels"]) for s in document["scales"]}
         criteria = {c["id"]: (c["competence"], scales[c["scale"]]) for c in document["grid"]}
-        return cls(criteria=criteria, competences=tuple(document["competences"]))
+        return cls(criteria=criteria, competences=tuple(document["competences"]),
+                   per_member=frozenset(c["id"] for c in document["grid"] if c.get("per_member")))
 
     def allows(self, criterion_id: str, value: float) -> bool:
         return criterion_id in self.criteria and float(value) in self.criteria[criterion_id][1]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from simulator.auth.models import User
 from simulator.exams import audit
-from simulator.exams.models import ExamSession
+from simulator.exams.models import Attempt, ExamSession
 from simulator.extensions import db
 from simulator.grading import rules
 from simulator.grading.errors import (
@@ -180,3 +180,36 @@ def release(session: ExamSession, *, by: User, now: datetime) -> int:
     db.session.flush()
     return len(db.session.scalars(select(Production.id).where(Production.session_id == session.id,
                                                               Production.status == "final")).all())
+
+
+def group_seats(seat: Assignment) -> list[Assignment]:
+    """The same evaluator's seats for the other members of the production's group."""
+    group_id = seat.production.attempt.group_id
+    if group_id is None or seat.evaluator_id is None:
+        return []
+    return list(db.session.scalars(
+        select(Assignment).join(Production).join(Attempt, Attempt.id == Production.attempt_id)
+        .where(Attempt.group_id == group_id, Assignment.evaluator_id == seat.evaluator_id, Assignment.id != seat.id)
+        .order_by(Production.code)))
+
+
+def apply_to_group(seat: Assignment, *, now: datetime) -> int:
+    """Carry this seat's ratings of the shared work (every criterion not graded per member) to the evaluator's
+    seats for the other members, to be adjusted there. Submitted gradings are left alone. Returns the seats
+    changed."""
+    grid = grid_of(seat.production)
+    shared = {r.criterion_id: r for r in seat.ratings if r.criterion_id not in grid.per_member}
+    if not shared:
+        raise NotReady(reason=_l("rate the shared criteria here first"))
+    changed = 0
+    for other in group_seats(seat):
+        if other.status == "submitted":
+            continue
+        for criterion_id, source in shared.items():
+            rate(other, criterion_id=criterion_id, value=source.value, comment=source.comment, now=now)
+        changed += 1
+    audit.record("ratings_applied_to_group", actor_id=seat.evaluator_id, attempt_id=seat.production.attempt_id,
+                 session_id=seat.production.session_id, at=now, production=seat.production.code,
+                 criteria=sorted(shared), seats=changed)
+    db.session.flush()
+    return changed

@@ -47,13 +47,66 @@
       var local = load(key);
       store(key, area.value, sent === null ? true : (local ? local.text === sent : true) && area.value === sent);
     } else if (xhr && xhr.status === 409) {
-      store(key, area.value, true); // refused for good (time over): the server kept it as evidence
+      // Refused for good (time over), or in conflict with a newer text: either way the server kept it.
+      store(key, area.value, true);
     } else {
       status(area, MSG.msgOffline, "error");
       if (!area.retryTimer) { // one retry loop per answer, however many saves failed
         area.retryTimer = setTimeout(function () { area.retryTimer = null; htmx.trigger(area, "retry"); }, RETRY_MS);
       }
     }
+  });
+
+  // Group work: which part this member has in hand, for the others' panel.
+  var workingOn = document.getElementById("working-on");
+  document.addEventListener("focusin", function (event) {
+    var part = event.target.closest ? event.target.closest("[data-part]") : null;
+    if (!workingOn || !part || workingOn.value === part.getAttribute("data-part")) { return; }
+    workingOn.value = part.getAttribute("data-part");
+    htmx.trigger(document.body, "part-changed");
+  });
+
+  function baseInput(area) { return document.getElementById("base-" + area.getAttribute("data-part")); }
+
+  // Another member saved a part this browser shows unchanged: load their text, so that the next save starts
+  // from it. A part with typing not yet saved is left alone; its next save shows both texts.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "group-members") { return; }
+    event.detail.target.querySelectorAll("[data-head]").forEach(function (head) {
+      var area = document.getElementById("content-" + head.getAttribute("data-deliverable"));
+      var base = area && baseInput(area);
+      if (!base || Number(head.getAttribute("data-revision")) <= Number(base.value)) { return; }
+      var local = load(area.getAttribute("data-key"));
+      if ((local && !local.synced) || document.activeElement === area) { return; }
+      fetch(area.getAttribute("data-answer-url"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          var now = load(area.getAttribute("data-key"));
+          if (!answer || (now && !now.synced) || document.activeElement === area) { return; }
+          area.value = answer.content;
+          base.value = answer.revision;
+          store(area.getAttribute("data-key"), area.value, true);
+        });
+    });
+  });
+
+  // A conflict: the member continues from the other text, or from theirs (which the next save sends).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-take-theirs], [data-keep-mine]") : null;
+    if (!button) { return; }
+    var box = button.closest("[data-conflict]");
+    var form = button.closest("form");
+    var area = form.querySelector("textarea[data-autosave]");
+    baseInput(area).value = box.getAttribute("data-revision");
+    if (button.hasAttribute("data-take-theirs")) {
+      var theirs = box.querySelector(".theirs");
+      area.value = theirs ? theirs.textContent : "";
+      store(area.getAttribute("data-key"), area.value, true);
+      box.parentElement.textContent = "";
+    } else {
+      htmx.trigger(area, "retry");
+    }
+    area.focus();
   });
 
   var SNIPPETS = {

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from simulator.exams import services
-from simulator.exams.models import HandIn
+from simulator.exams.models import Attempt, HandIn
 from simulator.extensions import db
 from tests.browser.pages import CandidatePages, LoginPage
 from tests.helpers import PASSWORDS
@@ -18,7 +18,7 @@ def attempt_id(scheduled):
 
 def server_text(app, attempt_id, deliverable="analyse"):
     with app.app_context():
-        save = services.latest_texts(attempt_id).get(deliverable)
+        save = services.latest_texts(db.session.get(Attempt, attempt_id)).get(deliverable)
         db.session.remove()
         return save.content if save else None
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from simulator.exams import services
-from simulator.exams.models import HandIn
+from simulator.exams.models import Attempt, HandIn
 from simulator.extensions import db
 from tests.browser.pages import CandidatePages, ConversationPages, GradingPages, LoginPage
 from tests.exam_helpers import schedule
@@ -59,7 +59,7 @@ def test_a_negotiation_run_to_its_end_then_graded(app, page, role_play, chromium
         receipt = db.session.scalars(select(HandIn)).one()
         assert receipt.snapshot["transcripts"]["transcript"]["outcome"] == "accord conclu"
         assert page.locator("#receipt-digest").inner_text() == receipt.sha256
-        assert services.latest_texts(role_play) == {}
+        assert services.latest_texts(db.session.get(Attempt, role_play)) == {}
 
     jury = chromium.new_context(base_url=live_url, locale="fr-FR").new_page()
     LoginPage(jury).open().sign_in(*PASSWORDS["evaluator"])

@@ -1,6 +1,5 @@
 """The promises of a timed exam, with a controlled clock: deadlines, saves, hand-in exactly once."""
 import io
-import threading
 from datetime import timedelta
 from fractions import Fraction
 
@@ -15,7 +14,7 @@ from simulator.exams.errors import (
 from simulator.exams.models import Attempt, AuditEvent, DraftSave, HandIn, Upload
 from simulator.exams.timing import GRACE
 from simulator.extensions import db
-from tests.exam_helpers import T0, schedule, user
+from tests.exam_helpers import T0, race, schedule, user
 
 EXAM = 12600  # demo-b1-etude-de-cas: 3 h 30
 
@@ -107,7 +106,7 @@ def test_saves_one_second_before_in_grace_and_after(started):
     db.session.commit()
     late = db.session.scalars(select(DraftSave).where(DraftSave.timing == "late")).one()
     assert late.content == "trop tard"  # kept as evidence
-    assert services.latest_texts(started.id)["analyse"].content == "pendant la grâce"
+    assert services.latest_texts(started)["analyse"].content == "pendant la grâce"
 
 
 def test_text_over_the_limit_is_refused_and_nothing_is_lost(started):
@@ -115,7 +114,7 @@ def test_text_over_the_limit_is_refused_and_nothing_is_lost(started):
     services.save_text(started, deliverable_id="analyse", content="version sûre", author=candidate, now=T0)
     with pytest.raises(TooLong):
         services.save_text(started, deliverable_id="analyse", content="x" * 20001, author=candidate, now=T0)
-    assert services.latest_texts(started.id)["analyse"].content == "version sûre"
+    assert services.latest_texts(started)["analyse"].content == "version sûre"
 
 
 def test_hand_in_is_a_snapshot_with_a_receipt_and_happens_once(started):
@@ -161,7 +160,7 @@ def test_disguised_or_bad_uploads_are_refused_and_nothing_is_lost(started, name,
     with pytest.raises(UploadRefused) as refused:
         services.save_upload(started, deliverable_id="chiffrage", filename=name, data=data, author=candidate, now=T0)
     assert refused.value.text
-    assert services.latest_uploads(started.id)["chiffrage"].id == good.id
+    assert services.latest_uploads(started)["chiffrage"].id == good.id
 
 
 def test_oversized_upload_is_refused_with_the_limit(started):
@@ -173,28 +172,7 @@ def test_oversized_upload_is_refused_with_the_limit(started):
 
 
 def _race(app, attempt_id, workers):
-    barrier = threading.Barrier(len(workers))
-    outcomes = []
-
-    def run(work):
-        with app.app_context():
-            attempt = db.session.get(Attempt, attempt_id)
-            barrier.wait()
-            try:
-                outcomes.append(work(attempt))
-                db.session.commit()
-            except AlreadyHandedIn:
-                db.session.rollback()
-                outcomes.append("refused")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
+    return race(app, [(attempt_id, work) for work in workers])
 
 
 def test_ten_simultaneous_hand_ins_make_exactly_one(app, started):
