@@ -17,6 +17,8 @@ DEMO_USERS = (
     ("evaluateur@exemple.fr", "Eva Évaluatrice", "evaluator", "evaluateur-demo-2026"),
     ("professionnel@exemple.fr", "Paul Professionnel", "evaluator", "professionnel-demo-2026"),
     ("candidat@exemple.fr", "Camille Candidat", "candidate", "candidat-demo-2026"),
+    ("binome@exemple.fr", "Bastien Binôme", "candidate", "binome-demo-2026"),  # to try group and pair work
+    ("equipiere@exemple.fr", "Élise Équipière", "candidate", "equipiere-demo-2026"),
 )
 
 

@@ -30,11 +30,13 @@ def app(tmp_path_factory):
         "SCENARIOS_DIR": str(scenarios),
         "SERVER_NAME": None,
     })
-    from flask_migrate import downgrade, upgrade
+    from flask_migrate import upgrade
 
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            downgrade(revision="base")  # a previous run may have left tables behind
+        if db.engine.dialect.name == "postgresql":  # a previous run, of any version, may have left tables behind
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
         upgrade()
     yield app
     with app.app_context():

@@ -90,6 +90,7 @@ def group_view(production: Production, seat: Assignment) -> dict | None:
             "shares": {codes.get(a, "—"): round(100 * n / total) for a, n in authorship.shares(runs).items()}}
     titles = {d["id"]: d["title"] for d in production.session.version.document["deliverables"]}
     return {"number": group["number"], "members": members, "written": written, "titles": titles,
+            "codes": {i: names.get(i) or codes.get(i, "—") for i in ids},
             "absent": len(group.get("absent", [])), "seats": services.group_seats(seat)}
 
 

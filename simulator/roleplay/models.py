@@ -49,5 +49,6 @@ class Exchange(db.Model):
     state: Mapped[str] = mapped_column(String(80))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     timing: Mapped[str] = mapped_column(String(20), default="on_time")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # who said it (a pair shares one)
 
     conversation: Mapped[Conversation] = relationship(back_populates="exchanges")

@@ -75,8 +75,14 @@ def dialogue_deliverable(document: dict) -> str | None:
 
 # -- finding and opening -------------------------------------------------------------------------
 
+def keeper(attempt: Attempt) -> int:
+    """The attempt a conversation is kept under: a pair or a group talks to the interlocutor together, in one
+    conversation kept under its first member's attempt; each exchange records who spoke."""
+    return attempt.group.members[0].id if attempt.group is not None else attempt.id
+
+
 def of_attempt(attempt: Attempt, deliverable_id: str) -> Conversation | None:
-    return db.session.scalar(select(Conversation).where(Conversation.attempt_id == attempt.id,
+    return db.session.scalar(select(Conversation).where(Conversation.attempt_id == keeper(attempt),
                                                         Conversation.deliverable_id == deliverable_id))
 
 
@@ -95,7 +101,7 @@ def open_for_attempt(attempt: Attempt, deliverable_id: str, now: datetime) -> Co
         return found
     engine = engine_for(attempt.session.version)
     created = db.session.scalar(insert_ignoring_duplicates(Conversation).values(
-        attempt_id=attempt.id, deliverable_id=deliverable_id, user_id=attempt.candidate_id,
+        attempt_id=keeper(attempt), deliverable_id=deliverable_id, user_id=attempt.candidate_id,
         version_id=attempt.session.version_id, run=engine.begin().run.to_dict(), last_number=0, created_at=now)
         .returning(Conversation.id))
     conversation = of_attempt(attempt, deliverable_id)
@@ -162,7 +168,8 @@ def say(conversation: Conversation, *, number: int, text: str, now: datetime,
             return other
         raise OutOfStep()
     exchange = Exchange(conversation_id=conversation.id, number=number, said=text, answer=turn.text,
-                        moves=[m.to_dict() for m in turn.moves], state=turn.run.state, at=now, timing=timing)
+                        moves=[m.to_dict() for m in turn.moves], state=turn.run.state, at=now, timing=timing,
+                        author_id=author.id if author else None)
     db.session.add(exchange)
     if attempt is not None:
         attempt.last_saved_at = now
@@ -173,13 +180,17 @@ def say(conversation: Conversation, *, number: int, text: str, now: datetime,
 
 # -- what is handed in and shown -----------------------------------------------------------------
 
-def transcript(conversation: Conversation) -> dict:
+def transcript(conversation: Conversation, speakers: dict[int, int] | None = None) -> dict:
+    """`speakers`: for a group, each member's user id to their attempt id, which the jury's page turns into
+    anonymous codes."""
     engine = engine_for(conversation.version)
     run = Run.from_dict(conversation.run)
     return {
         "interlocutor": engine.persona.name,
         "exchanges": [{"number": e.number, "said": e.said, "answer": e.answer, "moves": e.moves,
-                       "at": e.at.isoformat()} for e in conversation.exchanges],
+                       "at": e.at.isoformat(),
+                       **({"speaker": speakers.get(e.author_id)} if speakers and e.said else {})}
+                      for e in conversation.exchanges],
         "ended": run.ended,
         "outcome": run.outcome,
         "terms": engine.terms(run),
@@ -188,6 +199,7 @@ def transcript(conversation: Conversation) -> dict:
 
 @exams.snapshot_part("transcripts")
 def _transcripts(attempt: Attempt) -> dict:
-    conversations = db.session.scalars(select(Conversation).where(Conversation.attempt_id == attempt.id)
+    conversations = db.session.scalars(select(Conversation).where(Conversation.attempt_id == keeper(attempt))
                                        .order_by(Conversation.deliverable_id))
-    return {c.deliverable_id: transcript(c) for c in conversations}
+    speakers = {m.candidate_id: m.id for m in attempt.group.members} if attempt.group is not None else None
+    return {c.deliverable_id: transcript(c, speakers) for c in conversations}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -53,7 +54,11 @@ def _candidate_chat(attempt, deliverable_id: str, **extra):
         opening = engine.begin()
         exchanges, run = [{"number": 0, "said": None, "answer": opening.text}], opening.run
     else:
-        data = services.transcript(conversation)
+        speakers = None
+        if attempt.group is not None:  # a pair talks together: each line says who said it
+            speakers = {m.candidate_id: _("You") if m.id == attempt.id else m.candidate.name
+                        for m in attempt.group.members}
+        data = services.transcript(conversation, speakers)
         exchanges, run = data["exchanges"], Run.from_dict(conversation.run)
     return _chat(exchanges=exchanges, run=run, engine=engine, title=item["title"], attempt=attempt,
                  chat_id=f"chat-{deliverable_id}", open=attempt.status == "in_progress",

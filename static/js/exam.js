@@ -10,8 +10,15 @@
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; }
   }
+  // The copy keeps the revision its text was typed on: sent again after a reload, a text typed on an older
+  // revision than the server's meets the newer one as a conflict instead of replacing it.
   function store(key, text, synced) {
-    try { localStorage.setItem(key, JSON.stringify({ text: text, synced: synced, at: Date.now() })); } catch (e) { /* full or private mode */ }
+    var part = document.querySelector('textarea[data-key="' + key + '"]');
+    var base = part && document.getElementById("base-" + part.getAttribute("data-part"));
+    try {
+      localStorage.setItem(key, JSON.stringify({ text: text, synced: synced, at: Date.now(),
+                                                 base: base ? base.value : null }));
+    } catch (e) { /* full or private mode */ }
   }
   function status(area, text, kind) {
     var el = document.getElementById("status-" + area.id.replace(/^content-/, ""));
@@ -24,6 +31,8 @@
     // A copy the server never acknowledged (network cut, closed tab): restore it and send it again.
     if (local && !local.synced && local.text !== area.value) {
       area.value = local.text;
+      var base = document.getElementById("base-" + area.getAttribute("data-part"));
+      if (base && local.base !== null && local.base !== undefined) { base.value = local.base; }
       status(area, MSG.msgRestored, "pending");
       setTimeout(function () { htmx.trigger(area, "retry"); }, 300);
     } else {
@@ -40,15 +49,17 @@
     if (!area.matches || !area.matches("textarea[data-autosave]")) { return; }
     var key = area.getAttribute("data-key");
     var xhr = event.detail.xhr;
-    if (event.detail.successful) {
+    // (app.js lets 409 be swapped, which htmx then counts as successful: look at the status first.)
+    if (xhr && xhr.status === 409) {
+      // Refused for good (time over): the server kept it as evidence. In conflict with a newer text: kept
+      // too, but the member has not chosen yet, so the box stays theirs (and is restored after a reload).
+      store(key, area.value, xhr.responseText.indexOf("data-conflict") === -1);
+    } else if (event.detail.successful) {
       // Acknowledged: the server committed what was sent. Newer typing stays pending.
       var sent = event.detail.requestConfig && event.detail.requestConfig.parameters &&
         event.detail.requestConfig.parameters.get ? event.detail.requestConfig.parameters.get("content") : null;
       var local = load(key);
       store(key, area.value, sent === null ? true : (local ? local.text === sent : true) && area.value === sent);
-    } else if (xhr && xhr.status === 409) {
-      // Refused for good (time over), or in conflict with a newer text: either way the server kept it.
-      store(key, area.value, true);
     } else {
       status(area, MSG.msgOffline, "error");
       if (!area.retryTimer) { // one retry loop per answer, however many saves failed
@@ -77,7 +88,8 @@
       var base = area && baseInput(area);
       if (!base || Number(head.getAttribute("data-revision")) <= Number(base.value)) { return; }
       var local = load(area.getAttribute("data-key"));
-      if ((local && !local.synced) || document.activeElement === area) { return; }
+      var undecided = document.querySelector("#status-" + area.getAttribute("data-part") + " [data-conflict]");
+      if ((local && !local.synced) || undecided || document.activeElement === area) { return; }
       fetch(area.getAttribute("data-answer-url"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (answer) {

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.pages import CandidatePages, ConversationPages, LoginPage
+from tests.browser.test_group_journey import group  # noqa: F401 (fixture)
 from tests.browser.test_role_play_journey import role_play  # noqa: F401 (fixture)
 from tests.helpers import PASSWORDS
 from tests.web.test_grading_flow import validated  # noqa: F401 (fixture)
@@ -98,3 +99,28 @@ def test_a_live_oral_held_in_writing(app, audited, oral, as_role):  # noqa: F811
     page.goto(f"/candidate/attempts/{oral['attempt']}")
     page.wait_for_selector("#oral-chat")
     assert violations(page) == [], "oral in writing"
+
+
+def test_a_group_workspace_with_a_conflict(app, audited, group):  # noqa: F811
+    from simulator.exams import services
+    from simulator.exams.models import Attempt
+    from simulator.extensions import db
+    from tests.exam_helpers import T0
+
+    page = audited
+    LoginPage(page).open().sign_in("alice@test.fr", PASSWORDS["candidate"][1])
+    page.wait_for_url("**/candidate/")
+    page.goto(f"/candidate/attempts/{group['alice']}")
+    assert violations(page) == [], "group rules before the start"
+    exam = CandidatePages(page)
+    exam.start(group["alice"])
+    page.wait_for_selector("#group-people")
+    with app.app_context():  # Bruno saves the analysis after Alice's page was loaded
+        bruno = db.session.get(Attempt, group["bruno"])
+        services.start_attempt(bruno, sworn=True, now=T0)
+        services.save_text(bruno, deliverable_id="analyse", content="Texte de Bruno", author=bruno.candidate, now=T0)
+        db.session.commit()
+        db.session.remove()
+    exam.type_into("analyse", "Texte d'Alice")
+    page.wait_for_selector("#status-analyse [data-conflict]")
+    assert violations(page) == [], "group workspace with a conflict"

@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from simulator.auth.models import User
+from simulator.cli import DEMO_USERS
 from simulator.extensions import db
 from simulator.scenarios.models import ScenarioVersion
 from tests.helpers import write_example_tree
@@ -79,4 +80,4 @@ def test_seed_demo_is_idempotent_and_create_user_refuses_duplicates(app):
                                  "--password", "long-enough-pw"])
     assert result.exit_code == 0
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User)) == 6
+        assert db.session.scalar(select(func.count()).select_from(User)) == len(DEMO_USERS) + 1

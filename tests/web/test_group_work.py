@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from simulator.exams.models import Attempt, HandIn
+from simulator.grading.models import Production
 from simulator.extensions import db
 from tests.group_helpers import MEMBERS, group_session, load_group_scenario
 from tests.helpers import PASSWORDS, Session
@@ -166,3 +167,47 @@ def test_the_jury_reads_contributions_under_codes_and_carries_shared_ratings(app
     g2 = other[other.index('id="row-g2"'):other.index('id="decision-')]
     assert 'value="2.0" checked' in g1 or 'value="2" checked' in g1
     assert "checked" not in g2  # the per-member criterion is graded for each member
+
+
+def test_a_pair_talks_to_the_simulated_interlocutor_in_one_conversation_each_line_with_its_speaker(
+        app, users, loaded, clock, _password_hashes, as_role):
+    from simulator.groups import services as groups
+    from tests.exam_helpers import schedule, user
+    from tests.grading_helpers import candidate, evaluator
+
+    with app.app_context():
+        for email in ("alice@test.fr", "bruno@test.fr"):
+            candidate(email, password_hash=_password_hashes["candidate"])
+        evaluator("evaluator@test.fr", roles=("intervenant",))
+        evaluator("juror@test.fr", roles=("professionnel",), password_hash=_password_hashes["evaluator"])
+        session = schedule("demo-b1-jeu-de-role", candidates=("alice@test.fr", "bruno@test.fr"))
+        groups.form_groups(session, by=user("trainer@test.fr"), now=session.opens_at)
+        db.session.commit()
+        ids = {a.candidate.email.split("@")[0]: a.id for a in session.attempts}
+    alice, bruno = sign_in(app, "alice@test.fr"), sign_in(app, "bruno@test.fr")
+    start(alice, ids["alice"])
+    start(bruno, ids["bruno"])
+    said = alice.client.post(f"/candidate/attempts/{ids['alice']}/conversations/transcript",
+                             data={"number": 1, "said": "Quel est votre besoin ?"},
+                             headers={**HTMX, "X-CSRFToken": alice.token})
+    assert said.status_code == 200
+    shared = bruno.get(f"/candidate/attempts/{ids['bruno']}/conversations/transcript").get_data(as_text=True)
+    assert "Quel est votre besoin ?" in shared and '<span class="who">Alice</span>' in shared
+    answered = bruno.client.post(f"/candidate/attempts/{ids['bruno']}/conversations/transcript",
+                                 data={"number": 2, "said": "Et votre budget ?"},
+                                 headers={**HTMX, "X-CSRFToken": bruno.token})
+    assert answered.status_code == 200 and '<span class="who">Vous</span><p>Et votre budget ?' in answered.get_data(as_text=True)
+    bruno.get(f"/candidate/attempts/{ids['bruno']}")
+    assert bruno.post(f"/candidate/attempts/{ids['bruno']}/hand-in", {"confirm": "y"}).status_code == 302
+    with app.app_context():
+        receipts = db.session.scalars(select(HandIn).order_by(HandIn.attempt_id)).all()
+        speakers = [[e.get("speaker") for e in r.snapshot["transcripts"]["transcript"]["exchanges"]] for r in receipts]
+        assert speakers == [[None, ids["alice"], ids["bruno"]]] * 2  # one conversation, handed in for both
+    jury = as_role("evaluator")
+    seat = re.search(r"/evaluator/gradings/(\d+)", jury.get("/evaluator/").get_data(as_text=True)).group(1)
+    page = jury.get(f"/evaluator/gradings/{seat}").get_data(as_text=True)
+    with app.app_context():
+        codes = dict(db.session.execute(select(Production.attempt_id, Production.code)).all())
+    transcript = page[page.index('id="transcript-transcript"'):]
+    assert f'{codes[ids["alice"]]} · 1' in transcript and f'{codes[ids["bruno"]]} · 2' in transcript
+    assert "Alice" not in page  # graded from the transcript: each speaker under their anonymous code
