@@ -171,6 +171,8 @@ class Upload(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("exam_groups.id", ondelete="SET NULL"), index=True)
 
+    author: Mapped[User] = relationship()
+
 
 class HandIn(db.Model):
     """Copie: the immutable snapshot of what was handed in, with its SHA-256 receipt."""

@@ -106,6 +106,8 @@ def grant(session_id: int, attempt_id: int | None = None):
     targets = [a for a in session.attempts if attempt_id is None or a.id == attempt_id]
     if attempt_id is not None and not targets:
         abort(404)
+    if attempt_id is not None and targets[0].group is not None:
+        targets = list(targets[0].group.members)  # an incident stops the group's shared work: all get the time
     if not form.validate_on_submit():
         flash(_("Extra time needs a number of minutes (1 to 600) and a reason."), "error")
         return redirect(url_for("sessions.live", session_id=session.id))

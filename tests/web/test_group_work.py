@@ -1,7 +1,9 @@
 """Group work through the web: the trainer forms groups, members share one workspace, see each other, meet a
 conflict without losing a word, hand in once; the jury reads contributions under anonymous codes."""
+import io
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -9,6 +11,7 @@ from sqlalchemy import select
 from simulator.exams.models import Attempt, HandIn
 from simulator.grading.models import Production
 from simulator.extensions import db
+from tests.db.test_exam_services import xlsx_bytes
 from tests.group_helpers import MEMBERS, group_session, load_group_scenario
 from tests.helpers import PASSWORDS, Session
 
@@ -96,6 +99,19 @@ def test_members_share_a_workspace_see_each_other_and_record_their_roles(group, 
     assert outsider.status_code == 404  # another member's attempt is not hers
 
 
+def test_incident_time_granted_to_one_member_extends_the_whole_group(app, group, members, as_role):
+    start(members["alice"], group["alice"])
+    trainer = as_role("trainer")
+    trainer.get(f"/trainer/sessions/{group['session']}")
+    granted = trainer.post(f"/trainer/sessions/{group['session']}/attempts/{group['bruno']}/grant",
+                           {"minutes": 10, "reason": "Coupure réseau du groupe"})
+    assert granted.status_code == 302
+    assert "10 minute(s) accordée(s) à 3 candidat(s)" in trainer.get(f"/trainer/sessions/{group['session']}").get_data(as_text=True)
+    with app.app_context():
+        alice = db.session.get(Attempt, group["alice"])
+        assert alice.deadline_at == alice.group.started_at + timedelta(hours=3, minutes=40)
+
+
 def test_a_conflict_keeps_both_texts_and_shows_the_other_one(group, members):
     alice, bruno = members["alice"], members["bruno"]
     start(alice, group["alice"])
@@ -109,8 +125,12 @@ def test_a_conflict_keeps_both_texts_and_shows_the_other_one(group, members):
     current = json.loads(bruno.get(f"/candidate/attempts/{group['bruno']}/answers/analyse").get_data(as_text=True))
     assert current == {"content": "Analyse d'Alice", "revision": 1, "by": "Alice"}
     assert save(bruno, group["bruno"], "Analyse d'Alice, complétée par Bruno", 1).status_code == 200
+    sent = bruno.client.post(f"/candidate/attempts/{group['bruno']}/files/chiffrage", headers=HTMX,
+                             data={"file": (io.BytesIO(xlsx_bytes()), "chiffrage.xlsx"), "csrf_token": bruno.token})
+    assert sent.status_code == 200
     workspace = alice.get(f"/candidate/attempts/{group['alice']}").get_data(as_text=True)
     assert "complétée par Bruno</textarea>" in workspace and 'id="base-analyse" value="2"' in workspace
+    assert "chiffrage.xlsx</a>" in workspace and "envoyé par Bruno" in workspace  # the group's file, his upload
 
 
 def test_one_member_hands_in_for_all_who_started_and_the_absent_one_can_no_longer_start(app, group, members):
