@@ -57,15 +57,15 @@ def attempt(attempt_id: int):
 
 
 def _workspace(attempt, doc, status: int = 200, errors: dict | None = None):
-    saves = services.latest_texts(attempt)
+    saves, uploads = services.latest_texts(attempt), services.latest_uploads(attempt)
     return render_template("exams/workspace.html", attempt=attempt, doc=doc, errors=errors or {},
                            texts={k: v.content for k, v in saves.items()},
                            revisions={k: v.revision for k, v in saves.items()},
                            group=groups.members_view(attempt, utcnow()) if attempt.group else None,
-                           uploads=services.latest_uploads(attempt), clock=queries.clock_of(attempt, utcnow()),
+                           uploads=uploads, clock=queries.clock_of(attempt, utcnow()),
                            earlier=queries.chained_hand_in(attempt), oral=orals.run_of(attempt),
                            live_oral=orals.is_live_oral(doc), textual_oral=orals.textual(attempt),
-                           oral_messages=orals.messages(attempt),
+                           oral_messages=orals.messages(attempt), summary=queries.hand_in_summary(attempt, saves, uploads),
                            hand_in_form=HandInForm(), answer_form=AnswerForm()), status
 
 
@@ -198,6 +198,15 @@ def hand_in(attempt_id: int):
     else:
         db.session.commit()
     return redirect(url_for("candidate.receipt", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/hand-in/summary")
+def hand_in_summary(attempt_id: int):
+    """The hand-in card's list, fresh when the candidate ticks the confirmation."""
+    attempt = _attempt(attempt_id)
+    if attempt.status != "in_progress":
+        abort(404)
+    return render_template("exams/_hand_in_summary.html", summary=queries.hand_in_summary(attempt))
 
 
 @bp.route("/attempts/<int:attempt_id>/receipt")

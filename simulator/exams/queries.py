@@ -73,3 +73,33 @@ def chained_hand_in(attempt: Attempt):
         .join(ScenarioVersion, ExamSession.version_id == ScenarioVersion.id).join(Scenario)
         .where(Attempt.candidate_id == attempt.candidate_id, Scenario.slug == chain["scenario"])
         .order_by(HandIn.handed_in_at.desc()).limit(1))
+
+
+def hand_in_summary(attempt: Attempt, texts: dict | None = None, uploads: dict | None = None) -> list[dict]:
+    """What a hand-in now would contain, part by part; `missing` flags an empty answer or a missing file.
+    The page passes the answers and files it has already read."""
+    from simulator.recording.services import handed
+    from simulator.roleplay.services import dialogue_deliverable, of_attempt
+
+    document = attempt.session.version.document
+    texts = services.latest_texts(attempt) if texts is None else texts
+    uploads = services.latest_uploads(attempt) if uploads is None else uploads
+    talked = dialogue_deliverable(document)
+    rows = []
+    for item in document["deliverables"]:
+        kind, found = item["kind"], None
+        if kind == "text" and texts.get(item["id"]) and texts[item["id"]].content.strip():
+            found = {"chars": len(texts[item["id"]].content)}
+        elif kind == "file" and item["id"] in uploads:
+            found = {"filename": uploads[item["id"]].filename}
+        elif kind == "transcript" and item["id"] == talked:
+            conversation = of_attempt(attempt, item["id"])
+            found = {"replies": conversation.last_number} if conversation and conversation.last_number else None
+        elif kind == "recording":
+            take = handed(attempt.id, item["id"])
+            found = {"recorded": take.status != "unavailable"} if take else None
+        elif kind == "transcript":
+            rows.append({"item": item, "found": None, "missing": False, "with_jury": True})
+            continue
+        rows.append({"item": item, "found": found, "missing": found is None, "with_jury": False})
+    return rows

@@ -155,3 +155,16 @@ def test_nobody_else_reaches_an_attempt(app, as_role, scheduled, _password_hashe
     assert intruder.post(f"/candidate/attempts/{scheduled}/start", {"sworn": "y"}).status_code == 404
     for role in ("trainer", "evaluator", "admin"):
         assert as_role(role).get(f"/candidate/attempts/{scheduled}").status_code == 403
+
+
+def test_the_hand_in_card_lists_what_will_be_handed_in_and_flags_what_is_missing(candidate, scheduled):
+    start(candidate, scheduled)
+    save(candidate, scheduled, "## Analyse\n- besoin 1")
+    page = candidate.get(f"/candidate/attempts/{scheduled}").get_data(as_text=True)
+    card = page[page.index('id="hand-in-summary"'):page.index('id="confirm-hand-in"')]
+    assert "21 caractères" in card and 'id="summary-proposition" class="missing"' in card
+    assert "aucun fichier envoyé" in card and 'id="hand-in-missing"' in card
+    candidate.get(f"/candidate/attempts/{scheduled}")
+    save(candidate, scheduled, "Offre", deliverable="proposition")
+    fresh = candidate.get(f"/candidate/attempts/{scheduled}/hand-in/summary", headers=HTMX).get_data(as_text=True)
+    assert 'id="summary-proposition" class="present"' in fresh and "5 caractères" in fresh
