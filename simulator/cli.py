@@ -173,7 +173,37 @@ def close_expired_command() -> None:
     click.echo(f"{count} attempt(s) handed in automatically.")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(path_type=Path, dir_okay=False))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Write a consistent copy of the database to TARGET, while the application runs (exams included)."""
+    from simulator.core.backup import BackupError, backup
+
+    try:
+        backup(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backup written to {target} ({target.stat().st_size} bytes)")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.confirmation_option(prompt="This replaces the whole database with the backup. Is the application stopped?")
+@with_appcontext
+def restore_command(source: Path) -> None:
+    """Replace the database with the backup in SOURCE (stop the application first)."""
+    from simulator.core.backup import BackupError, restore
+
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"database restored from {source}")
+
+
 def register(app: Flask) -> None:
     for command in (validate_command, load_command, create_user_command, seed_demo_command, show_command,
-                    coverage_command, close_expired_command):
+                    coverage_command, close_expired_command, backup_command, restore_command):
         app.cli.add_command(command)
