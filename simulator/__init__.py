@@ -69,6 +69,7 @@ def _register_blueprints(app: Flask) -> None:
     from simulator.auth.views import bp as auth_bp
     from simulator.home.views import bp as home_bp
     from simulator.referentiels.views import bp as referentiels_bp
+    from simulator.scenarios.draft_views import bp as drafts_bp
     from simulator.scenarios.views import bp as scenarios_bp
     from simulator.accounts.views import bp as accounts_bp
     from simulator.exams.admin_views import bp as accommodations_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(referentiels_bp, url_prefix="/trainer/referentiels")
     app.register_blueprint(scenarios_bp, url_prefix="/trainer/scenarios")
+    app.register_blueprint(drafts_bp, url_prefix="/trainer/drafts")
     app.register_blueprint(accounts_bp, url_prefix="/admin/users")
     app.register_blueprint(candidate_bp, url_prefix="/candidate")
     app.register_blueprint(sessions_bp, url_prefix="/trainer/sessions")

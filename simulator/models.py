@@ -5,7 +5,7 @@ from simulator.exams.models import (  # noqa: F401
     Upload,
 )
 from simulator.referentiels.models import Bloc, Certification, Competence, Criterion, Modality  # noqa: F401
-from simulator.scenarios.models import Scenario, ScenarioAsset, ScenarioVersion  # noqa: F401
+from simulator.scenarios.models import DraftFile, Scenario, ScenarioAsset, ScenarioDraft, ScenarioVersion  # noqa: F401
 from simulator.grading.models import (  # noqa: F401
     Assignment, Conflict, EvaluatorProfile, FinalDecision, Production, Qualification, Rating, Signature, Verdict,
 )

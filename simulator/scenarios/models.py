@@ -70,3 +70,36 @@ class ScenarioAsset(db.Model):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
     version: Mapped[ScenarioVersion] = relationship(back_populates="assets")
+
+
+class ScenarioDraft(db.Model):
+    """A scenario being written in the browser: its YAML text as typed, saved as the trainer types and kept
+    whatever its state, until it is published as a version (or deleted)."""
+
+    __tablename__ = "scenario_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    based_on_id: Mapped[int | None] = mapped_column(ForeignKey("scenario_versions.id", ondelete="SET NULL"))
+    label: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    based_on: Mapped[ScenarioVersion | None] = relationship()
+    files: Mapped[list[DraftFile]] = relationship(back_populates="draft", cascade="all, delete-orphan",
+                                                  order_by="DraftFile.filename")
+
+
+class DraftFile(db.Model):
+    """A file uploaded for a draft's input documents (matched by file name, as in an import)."""
+
+    __tablename__ = "scenario_draft_files"
+    __table_args__ = (UniqueConstraint("draft_id", "filename"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("scenario_drafts.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    draft: Mapped[ScenarioDraft] = relationship(back_populates="files")

@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import select
 
 from simulator.extensions import db
-from simulator.formats import FileProblem, FormatError, validate_paths
+from simulator.formats import FileProblem, FormatError, LoadedFile, validate_paths
 from simulator.formats.referentiel import ReferentielFile
 from simulator.referentiels.models import Certification
 from simulator.scenarios.models import Scenario, ScenarioVersion
@@ -45,6 +45,14 @@ def import_file(filename: str, data: bytes, attachments: dict[str, bytes]) -> tu
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise FormatError([FileProblem(name, None, "", "bytes that are not UTF-8", "a UTF-8 text file")]) from exc
+    loaded = checked(name, text, attachments)
+    status, version = load_scenario(loaded)
+    return loaded.model.id, status, version.number
+
+
+def checked(name: str, text: str, attachments: dict[str, bytes]) -> LoadedFile:
+    """Validate one scenario's text as `flask validate` does, against the référentiels and scenarios loaded;
+    its attachments are matched by file name. Raises FormatError with every problem, named after `name`."""
     referentiels = {c.slug: ReferentielFile.model_validate(c.document)
                     for c in db.session.scalars(select(Certification))}
     scenarios = set(db.session.scalars(select(Scenario.slug)))
@@ -65,5 +73,4 @@ def import_file(filename: str, data: bytes, attachments: dict[str, bytes]) -> tu
             raise FormatError([replace(p, path=p.path.removeprefix(f"{root.name}/")) for p in exc.problems]) from None
         if loaded.kind != "scenario":
             raise FormatError([FileProblem(name, 1, "format", "a référentiel", "a scenario file (format: scenario/1)")])
-        status, version = load_scenario(loaded)
-    return loaded.model.id, status, version.number
+    return loaded

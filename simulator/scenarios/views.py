@@ -5,14 +5,16 @@ from io import BytesIO
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from simulator.core.access import guard_blueprint
+from simulator.core.types import utcnow
 from simulator.extensions import db, htmx
 from simulator.formats import FormatError
 from simulator.referentiels.models import Certification
-from simulator.scenarios import history, transfer
-from simulator.scenarios.forms import ImportForm
+from simulator.scenarios import drafts, history, transfer
+from simulator.scenarios.forms import ImportForm, NewDraftForm
 from simulator.scenarios.models import Scenario, ScenarioAsset, ScenarioVersion
 
 bp = Blueprint("scenarios", __name__)
@@ -77,6 +79,17 @@ def export(slug: str, number: int):
     version = _version_or_404(slug, number)
     return Response(transfer.exported(version), mimetype="application/yaml",
                     headers={"Content-Disposition": f'attachment; filename="{slug}.yaml"'})
+
+
+@bp.route("/<slug>/v<int:number>/edit", methods=["POST"])
+def edit(slug: str, number: int):
+    """Edit a version in the browser: a draft of it, published later as the next version."""
+    version = _version_or_404(slug, number)
+    if not NewDraftForm().validate_on_submit():
+        abort(400)
+    draft = drafts.start_from_version(version, by=current_user, now=utcnow())
+    db.session.commit()
+    return redirect(url_for("drafts.edit", draft_id=draft.id))
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -1,0 +1,110 @@
+"""Trainers write scenarios in the browser: from a modality, checked as they type with the command line's
+messages, nothing lost on an error, previewed, published as a version that running sessions do not see."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from simulator.extensions import db
+from simulator.scenarios.models import Scenario, ScenarioDraft
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def trainer(as_role, loaded):
+    return as_role("trainer")
+
+
+def new_draft(trainer, modality="B1-E1"):
+    trainer.get("/trainer/referentiels/demo")
+    response = trainer.post("/trainer/drafts/new", {"referentiel": "demo", "modality": modality})
+    assert response.status_code == 302
+    return int(re.search(r"/trainer/drafts/(\d+)", response.headers["Location"]).group(1))
+
+
+def type_text(trainer, draft_id, text):
+    return trainer.client.post(f"/trainer/drafts/{draft_id}", data={"text": text},
+                               headers={**HTMX, "X-CSRFToken": trainer.token})
+
+
+def test_a_draft_from_a_modality_is_prefilled_and_valid(app, trainer):
+    page = trainer.get("/trainer/referentiels/demo").get_data(as_text=True)
+    assert 'id="write-scenario-B1-E1"' in page
+    draft_id = new_draft(trainer)
+    editor = trainer.get(f"/trainer/drafts/{draft_id}").get_data(as_text=True)
+    assert "modality: B1-E1" in editor and "À rédiger" in editor and 'id="draft-valid"' in editor
+    assert "Publier la publication" not in editor and 'id="draft-publish"' in editor
+
+
+def test_problems_are_shown_with_the_command_line_messages_and_the_text_is_kept(app, trainer):
+    draft_id = new_draft(trainer)
+    with app.app_context():
+        text = db.session.get(ScenarioDraft, draft_id).text
+    broken = text.replace("duration: ", "duration: trois heures # ", 1)
+    answer = type_text(trainer, draft_id, broken)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "data-draft-saved" in html and 'id="draft-problems"' in html
+    line = next(n for n, row in enumerate(broken.splitlines(), start=1) if row.startswith("duration:"))
+    assert f'data-line="{line}"' in html and "<code>duration</code>" in html
+    with app.app_context():
+        assert db.session.get(ScenarioDraft, draft_id).text == broken  # kept, problems and all
+    refused = trainer.post(f"/trainer/drafts/{draft_id}/publish", {})
+    assert refused.status_code == 422 and "n&#39;a pas été publié" in refused.get_data(as_text=True)
+    preview = trainer.get(f"/trainer/drafts/{draft_id}/preview")
+    assert preview.status_code == 422
+    unparsable = type_text(trainer, draft_id, "title: [oubli")
+    assert "YAML that does not parse" in unparsable.get_data(as_text=True)
+
+
+def test_publish_makes_a_scenario_then_a_new_version_and_a_scheduled_session_keeps_its_own(app, trainer, clock):
+    from tests.exam_helpers import schedule
+
+    draft_id = new_draft(trainer)
+    with app.app_context():
+        text = db.session.get(ScenarioDraft, draft_id).text
+        slug = re.search(r"^id: (\S+)$", text, re.M).group(1)
+    text = text.replace("À rédiger : le nom de l’entreprise", "Atelier Lumen")
+    type_text(trainer, draft_id, text)
+    preview = trainer.get(f"/trainer/drafts/{draft_id}/preview").get_data(as_text=True)
+    assert "Atelier Lumen" in preview and 'id="preview-banner"' in preview
+    published = trainer.post(f"/trainer/drafts/{draft_id}/publish", {})
+    assert published.status_code == 302 and published.headers["Location"].endswith(f"/trainer/scenarios/{slug}")
+    with app.app_context():
+        first = db.session.scalar(select(Scenario).where(Scenario.slug == slug)).latest.id
+        session = schedule(slug)
+        db.session.commit()
+        session_version = session.version_id
+        assert db.session.get(ScenarioDraft, draft_id) is None
+    trainer.get(f"/trainer/scenarios/{slug}")
+    edit = trainer.post(f"/trainer/scenarios/{slug}/v1/edit", {})
+    second_id = int(re.search(r"/trainer/drafts/(\d+)", edit.headers["Location"]).group(1))
+    type_text(trainer, second_id, text.replace("Atelier Lumen", "Atelier Lumen Paris"))
+    trainer.get(f"/trainer/drafts/{second_id}")
+    assert trainer.post(f"/trainer/drafts/{second_id}/publish", {}).status_code == 302
+    with app.app_context():
+        scenario = db.session.scalar(select(Scenario).where(Scenario.slug == slug))
+        assert [v.number for v in scenario.versions] == [1, 2]
+        assert scenario.versions[0].id == first == session_version  # the session keeps version 1
+        assert "Atelier Lumen Paris" in scenario.latest.source_text
+    exported = trainer.get(f"/trainer/scenarios/{slug}/v2/scenario.yaml").get_data(as_text=True)
+    assert exported == text.replace("Atelier Lumen", "Atelier Lumen Paris")
+
+
+def test_a_draft_is_its_authors_and_files_can_be_attached(app, trainer, as_role):
+    draft_id = new_draft(trainer)
+    admin = as_role("admin")
+    assert admin.get(f"/trainer/drafts/{draft_id}").status_code == 404
+    trainer.get(f"/trainer/drafts/{draft_id}")
+    import io
+    empty = trainer.post(f"/trainer/drafts/{draft_id}/files", {"file": (io.BytesIO(b""), "vide.csv")})
+    assert empty.status_code == 422 and "vide.csv" in empty.get_data(as_text=True)
+    trainer.get(f"/trainer/drafts/{draft_id}")
+    sent = trainer.post(f"/trainer/drafts/{draft_id}/files", {"file": (io.BytesIO(b"a;b\n"), "tarifs.csv")})
+    assert sent.status_code == 302
+    assert "tarifs.csv" in trainer.get(f"/trainer/drafts/{draft_id}").get_data(as_text=True)
+    listing = trainer.get("/trainer/drafts/").get_data(as_text=True)
+    assert f'id="draft-{draft_id}"' in listing
+    assert trainer.post(f"/trainer/drafts/{draft_id}/delete", {}).status_code == 302
+    with app.app_context():
+        assert db.session.get(ScenarioDraft, draft_id) is None
