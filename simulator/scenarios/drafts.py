@@ -52,6 +52,9 @@ def skeleton(certification: Certification, modality_id: str) -> str:
     roles = [{"role": m["role"], **({"count": m["count"]} if m.get("count", 1) != 1 else {})}
              for m in (modality.get("jury") or {}).get("members") or []] or [{"role": "intervenant"}]
     base = re.sub(r"[^a-z0-9]+", "-", f"{certification.slug}-{modality_id}".lower()).strip("-")
+    production = ({"id": "conversation", "title": "La conversation", "kind": "transcript"}
+                  if modality["kind"] == "role_play" else {"id": "production", "title": "Production du candidat",
+                                                           "kind": "text"})
     scenario = {
         "format": "scenario/1",
         "id": _free_slug(f"{base}-nouveau"),
@@ -68,8 +71,8 @@ def skeleton(certification: Certification, modality_id: str) -> str:
         "context": {"company": {"name": f"{TO_WRITE}le nom de l’entreprise"},
                     "situation": f"{TO_WRITE}la situation que vit le candidat.\n"},
         "phases": [{"id": "phase-1", "title": f"{TO_WRITE}la phase",
-                    "tasks": [{"id": "tache-1", "title": f"{TO_WRITE}la tâche", "deliverables": ["production"]}]}],
-        "deliverables": [{"id": "production", "title": "Production du candidat", "kind": "text"}],
+                    "tasks": [{"id": "tache-1", "title": f"{TO_WRITE}la tâche", "deliverables": [production["id"]]}]}],
+        "deliverables": [production],
         "jury": {"roles": roles, "live": modality.get("mode", "written") != "written"},
         "scales": [SCALE],
         "grid": grid,

@@ -21,3 +21,7 @@ class DraftFileForm(FlaskForm):
 class NewDraftForm(FlaskForm):
     referentiel = HiddenField()
     modality = HiddenField()
+
+
+class ReferentielImportForm(FlaskForm):
+    referentiel = FileField(_l("Référentiel file (.yaml)"))

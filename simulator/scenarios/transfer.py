@@ -13,6 +13,7 @@ from simulator.formats import FileProblem, FormatError, LoadedFile, validate_pat
 from simulator.formats.referentiel import ReferentielFile
 from simulator.referentiels.models import Certification
 from simulator.scenarios.models import Scenario, ScenarioVersion
+from simulator.referentiels.services import load_referentiel
 from simulator.scenarios.services import load_scenario
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -32,29 +33,57 @@ def _attachment_paths(text: str) -> list[str]:
     return [d["file"] for d in documents or [] if isinstance(d, dict) and isinstance(d.get("file"), str)]
 
 
+def _text(filename: str, data: bytes, what: str) -> tuple[str, str]:
+    """The file's own name and its text, or a FormatError saying what is wrong with it as a file."""
+    name = PurePosixPath(filename or "file.yaml").name
+    if not name.endswith((".yaml", ".yml")):
+        raise FormatError([FileProblem(name, None, "", "a file that is not .yaml", f"{what} (.yaml)")])
+    if len(data) > MAX_YAML_BYTES:
+        raise FormatError([FileProblem(name, None, "", f"{len(data)} bytes", f"{what} of at most 2 MB")])
+    try:
+        return name, data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError([FileProblem(name, None, "", "bytes that are not UTF-8", "a UTF-8 text file")]) from exc
+
+
 def import_file(filename: str, data: bytes, attachments: dict[str, bytes]) -> tuple[str, str, int]:
     """Validate and load one scenario file; its attachments are matched by file name. Returns (id, status,
     version number), status being created, new_version or unchanged; raises FormatError with every problem, as
     `flask validate` prints them."""
-    name = PurePosixPath(filename or "scenario.yaml").name
-    if not name.endswith((".yaml", ".yml")):
-        raise FormatError([FileProblem(name, None, "", "a file that is not .yaml", "a scenario file (.yaml)")])
-    if len(data) > MAX_YAML_BYTES:
-        raise FormatError([FileProblem(name, None, "", f"{len(data)} bytes", "a scenario file of at most 2 MB")])
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise FormatError([FileProblem(name, None, "", "bytes that are not UTF-8", "a UTF-8 text file")]) from exc
+    name, text = _text(filename, data, "a scenario file")
     loaded = checked(name, text, attachments)
     status, version = load_scenario(loaded)
     return loaded.model.id, status, version.number
 
 
-def checked(name: str, text: str, attachments: dict[str, bytes]) -> LoadedFile:
-    """Validate one scenario's text as `flask validate` does, against the référentiels and scenarios loaded;
-    its attachments are matched by file name. Raises FormatError with every problem, named after `name`."""
-    referentiels = {c.slug: ReferentielFile.model_validate(c.document)
-                    for c in db.session.scalars(select(Certification))}
+def import_referentiel(filename: str, data: bytes) -> tuple[str, str]:
+    """Validate and load a référentiel file (new, or a new edition of one loaded). A new edition must still
+    hold every scenario written for it: each one's latest version is checked against it first, and its
+    problems are reported under the scenario's name. Returns (id, created | updated | unchanged)."""
+    name, text = _text(filename, data, "a référentiel file")
+    loaded = checked(name, text, {}, kind="referentiel")
+    problems = []
+    certification = db.session.scalar(select(Certification).where(Certification.slug == loaded.model.id))
+    for scenario in db.session.scalars(select(Scenario).where(Scenario.certification_id == certification.id)
+                                       .order_by(Scenario.slug)) if certification else []:
+        latest = scenario.latest
+        try:
+            checked(f"{scenario.slug}.yaml", latest.source_text, {a.filename: a.content for a in latest.assets},
+                    referentiels={loaded.model.id: loaded.model})
+        except FormatError as exc:
+            problems += exc.problems
+    if problems:
+        raise FormatError(problems)
+    return loaded.model.id, load_referentiel(loaded)
+
+
+def checked(name: str, text: str, attachments: dict[str, bytes], *, kind: str = "scenario",
+            referentiels: dict[str, ReferentielFile] | None = None) -> LoadedFile:
+    """Validate one file's text as `flask validate` does, against the référentiels loaded (some replaced by
+    `referentiels`) and the scenarios loaded; its attachments are matched by file name. Raises FormatError with
+    every problem, named after `name`."""
+    referentiels = {**{c.slug: ReferentielFile.model_validate(c.document)
+                       for c in db.session.scalars(select(Certification))}, **(referentiels or {})}
     scenarios = set(db.session.scalars(select(Scenario.slug)))
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "import"
@@ -71,6 +100,8 @@ def checked(name: str, text: str, attachments: dict[str, bytes]) -> LoadedFile:
             [loaded] = validate_paths([path], root, known_referentiels=referentiels, known_scenarios=scenarios)
         except FormatError as exc:  # named as the trainer named the file, not by the folder it went through
             raise FormatError([replace(p, path=p.path.removeprefix(f"{root.name}/")) for p in exc.problems]) from None
-        if loaded.kind != "scenario":
-            raise FormatError([FileProblem(name, 1, "format", "a référentiel", "a scenario file (format: scenario/1)")])
+        if loaded.kind != kind:
+            expected = "a scenario file (format: scenario/1)" if kind == "scenario" else \
+                "a référentiel file (format: referentiel/1)"
+            raise FormatError([FileProblem(name, 1, "format", f"a {loaded.kind} file", expected)])
     return loaded

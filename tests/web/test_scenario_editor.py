@@ -108,3 +108,45 @@ def test_a_draft_is_its_authors_and_files_can_be_attached(app, trainer, as_role)
     assert trainer.post(f"/trainer/drafts/{draft_id}/delete", {}).status_code == 302
     with app.app_context():
         assert db.session.get(ScenarioDraft, draft_id) is None
+
+
+def test_a_referentiel_is_imported_in_the_browser_and_an_edition_that_breaks_a_scenario_is_refused(app, trainer):
+    import io
+
+    import yaml
+
+    from tests.helpers import doc_examples
+
+    referentiel, written, _role_play = doc_examples()
+
+    def send(text, name="referentiel.yaml"):
+        trainer.get("/trainer/referentiels/import")
+        return trainer.post("/trainer/referentiels/import",
+                            {"referentiel": (io.BytesIO(text.encode("utf-8")), name)})
+
+    assert 'id="referentiel-import-link"' in trainer.get("/trainer/referentiels/").get_data(as_text=True)
+    other = yaml.safe_load(referentiel)
+    other["id"] = "demo-bis"
+    created = send(yaml.safe_dump(other, allow_unicode=True, sort_keys=False))
+    assert created.status_code == 302 and created.headers["Location"].endswith("/trainer/referentiels/demo-bis/coverage")
+    assert "Référentiel demo-bis : créé" in trainer.get("/trainer/referentiels/demo-bis/coverage").get_data(as_text=True)
+    assert send(yaml.safe_dump(other, allow_unicode=True, sort_keys=False)).status_code == 302  # unchanged
+
+    edition = yaml.safe_load(referentiel)
+    for bloc in edition["blocs"]:
+        bloc["competences"] = [c for c in bloc["competences"] if c["code"] != "C1.2"]
+    for modality in edition["modalities"]:
+        modality["competences"] = [c for c in modality["competences"] if c != "C1.2"] or ["C1.1"]
+        modality["criteria"] = [k for k in modality.get("criteria", []) if k["competence"] != "C1.2"]
+    broken = send(yaml.safe_dump(edition, allow_unicode=True, sort_keys=False))
+    html = broken.get_data(as_text=True)
+    assert broken.status_code == 422 and "demo-b1-jeu-de-role.yaml" in html and "C1.2" in html
+    with app.app_context():
+        from simulator.referentiels.models import Certification
+
+        cert = db.session.scalar(select(Certification).where(Certification.slug == "demo"))
+        assert "C1.2" in str(cert.document)  # nothing changed
+    wrong = send(written, "scenario.yaml")
+    assert wrong.status_code == 422 and 'id="import-problems"' in wrong.get_data(as_text=True)
+    not_yaml = send("x", "notes.txt")
+    assert not_yaml.status_code == 422 and "not .yaml" in not_yaml.get_data(as_text=True)
