@@ -212,7 +212,7 @@ def hand_in_summary(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/receipt")
 def receipt(attempt_id: int):
     attempt = _attempt(attempt_id)
-    record = db.session.scalar(select(HandIn).where(HandIn.attempt_id == attempt.id))
+    record = db.session.scalar(select(HandIn).where(HandIn.attempt_id == attempt.id, HandIn.withdrawn_at.is_(None)))
     if record is None:
         return redirect(url_for("candidate.attempt", attempt_id=attempt.id))
     return render_template("exams/receipt.html", attempt=attempt, receipt=record, doc=attempt.session.version.document)

@@ -69,3 +69,7 @@ class SaveConflict(ExamError):
 
 class GroupError(ExamError):
     message = _l("The groups cannot be changed that way: %(reason)s")
+
+
+class ReopenRefused(ExamError):
+    message = _l("This attempt cannot be reopened: %(reason)s")

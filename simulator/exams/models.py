@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from fractions import Fraction
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from simulator.auth.models import User
@@ -125,7 +125,9 @@ class Attempt(db.Model):
     session: Mapped[ExamSession] = relationship(back_populates="attempts")
     candidate: Mapped[User] = relationship()
     group: Mapped[ExamGroup | None] = relationship(back_populates="members")
-    hand_in: Mapped[HandIn | None] = relationship(back_populates="attempt", uselist=False)
+    hand_in: Mapped[HandIn | None] = relationship(  # the hand-in that counts: not withdrawn by a reopening
+        primaryjoin="and_(HandIn.attempt_id == Attempt.id, HandIn.withdrawn_at.is_(None))", uselist=False,
+        viewonly=True)
 
 
 class DraftSave(db.Model):
@@ -175,18 +177,23 @@ class Upload(db.Model):
 
 
 class HandIn(db.Model):
-    """Copie: the immutable snapshot of what was handed in, with its SHA-256 receipt."""
+    """Copie: the immutable snapshot of what was handed in, with its SHA-256 receipt. A trainer's reopening
+    withdraws it (kept, never changed); an attempt has at most one hand-in that is not withdrawn."""
 
     __tablename__ = "hand_ins"
+    __table_args__ = (Index("uq_hand_ins_current", "attempt_id", unique=True,
+                            sqlite_where=text("withdrawn_at IS NULL"), postgresql_where=text("withdrawn_at IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), unique=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"), index=True)
     handed_in_at: Mapped[datetime] = mapped_column(UTCDateTime)
     automatic: Mapped[bool] = mapped_column(default=False)
     snapshot: Mapped[dict] = mapped_column(JSON)
     sha256: Mapped[str] = mapped_column(String(64))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
-    attempt: Mapped[Attempt] = relationship(back_populates="hand_in")
+    attempt: Mapped[Attempt] = relationship()
 
 
 class TimeGrant(db.Model):

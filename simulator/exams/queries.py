@@ -71,7 +71,8 @@ def chained_hand_in(attempt: Attempt):
     return db.session.scalar(
         select(HandIn).join(Attempt, HandIn.attempt_id == Attempt.id).join(ExamSession)
         .join(ScenarioVersion, ExamSession.version_id == ScenarioVersion.id).join(Scenario)
-        .where(Attempt.candidate_id == attempt.candidate_id, Scenario.slug == chain["scenario"])
+        .where(Attempt.candidate_id == attempt.candidate_id, Scenario.slug == chain["scenario"],
+               HandIn.withdrawn_at.is_(None))
         .order_by(HandIn.handed_in_at.desc()).limit(1))
 
 

@@ -19,6 +19,7 @@ from simulator.exams.errors import ExamError
 from simulator.exams.forms import GrantForm, OralNotesForm, PauseForm, ScheduleForm
 from simulator.exams.models import Cohort, ExamSession
 from simulator.extensions import db, htmx
+from simulator.grading import reopening
 from simulator.groups.services import is_group_work
 from simulator.scenarios.models import Scenario
 
@@ -122,6 +123,23 @@ def grant(session_id: int, attempt_id: int | None = None):
     return redirect(url_for("sessions.live", session_id=session.id))
 
 
+
+@bp.route("/<int:session_id>/attempts/<int:attempt_id>/reopen", methods=["POST"])
+def reopen(session_id: int, attempt_id: int):
+    """After an incident: the hand-in is withdrawn (kept) and the candidate works again for the minutes given."""
+    session = queries.session_or_404(session_id)
+    attempt = next((a for a in session.attempts if a.id == attempt_id), None)
+    if attempt is None:
+        abort(404)
+    form = GrantForm()
+    if not form.validate_on_submit():
+        flash(_("Reopening needs a number of minutes (1 to 600) and a reason."), "error")
+        return redirect(url_for("sessions.live", session_id=session.id))
+    commit_or_flash(lambda: reopening.reopen(attempt, minutes=form.minutes.data, reason=form.reason.data,
+                                             by=current_user, now=utcnow()),
+                    _("%(name)s can work again for %(m)s minute(s); the earlier hand-in is kept, withdrawn.",
+                      name=attempt.candidate.name, m=form.minutes.data))
+    return redirect(url_for("sessions.live", session_id=session.id))
 
 
 # -- live orals: the jury room -------------------------------------------------------------------

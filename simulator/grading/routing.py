@@ -143,7 +143,8 @@ def route_waiting(*, now: datetime) -> int:
     for production in db.session.scalars(select(Production).where(Production.id.in_(
             select(Assignment.production_id).where(Assignment.evaluator_id.is_(None))))).all():
         filled += fill_seats(production, now=now)
-    for receipt in db.session.scalars(select(HandIn).where(~HandIn.id.in_(select(Production.hand_in_id)))).all():
+    for receipt in db.session.scalars(select(HandIn).where(~HandIn.id.in_(select(Production.hand_in_id)),
+                                                           HandIn.withdrawn_at.is_(None))).all():
         filled += sum(a.evaluator_id is not None for a in route(receipt, now=now).assignments)
     return filled
 

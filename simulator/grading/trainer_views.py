@@ -34,7 +34,8 @@ MEDIA = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocume
 def index():
     waiting = db.session.scalars(select(Assignment).where(Assignment.evaluator_id.is_(None))
                                  .options(selectinload(Assignment.production)).order_by(Assignment.id)).all()
-    unrouted = db.session.scalars(select(HandIn).where(~HandIn.id.in_(select(Production.hand_in_id)))).all()
+    unrouted = db.session.scalars(select(HandIn).where(~HandIn.id.in_(select(Production.hand_in_id)),
+                                                       HandIn.withdrawn_at.is_(None))).all()
     sessions = db.session.scalars(select(ExamSession).order_by(ExamSession.opens_at.desc())).all()
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.name)).all()
     return render_template("grading/trainer_index.html", waiting=waiting, unrouted=unrouted, sessions=sessions,

@@ -28,6 +28,15 @@
     var message = form && form.querySelector("[data-send-failed]");
     if (message) message.hidden = true;
   });
+  // A refreshing panel (the trainer's live view) waits while someone is filling one of its forms.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var panel = event.detail.elt;
+    if (!panel.matches || !panel.matches("[hx-trigger^='every']")) { return; }
+    var typing = Array.prototype.some.call(panel.querySelectorAll("form input:not([type=hidden])"), function (input) {
+      return input === document.activeElement || (input.value && input.type !== "submit");
+    });
+    if (typing) { event.preventDefault(); }
+  });
   // The language selector submits itself when changed.
   document.addEventListener("change", function (event) {
     var target = event.target;
