@@ -82,7 +82,15 @@ def skeleton(certification: Certification, modality_id: str) -> str:
     if modality["kind"] == "role_play":  # the person the candidate talks to; a dialogue can be added (docs/dialogue.md)
         scenario["interlocutor"] = {"persona": {"name": f"{TO_WRITE}le nom de l’interlocuteur",
                                                 "role": f"{TO_WRITE}sa fonction"}}
-    return yaml.safe_dump(scenario, allow_unicode=True, sort_keys=False, width=100)
+    return yaml.dump(scenario, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Text of several lines written as a block (`|`), as a trainer would write it."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
 
 
 def start_from_modality(certification: Certification, modality_id: str, *, by: User, now: datetime) -> ScenarioDraft:
