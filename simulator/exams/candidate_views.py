@@ -23,8 +23,9 @@ bp = Blueprint("candidate", __name__)
 guard_blueprint(bp, "candidate")
 
 
-def _attempt(attempt_id: int):
-    """The candidate's own attempt, handed in automatically if its time is over."""
+def own_attempt(attempt_id: int):
+    """The candidate's own attempt, handed in automatically if its time is over (every candidate page that
+    touches an attempt goes through here)."""
     attempt = queries.own_attempt_or_404(attempt_id, current_user)
     if services.finalise_if_expired(attempt, utcnow()):
         db.session.commit()
@@ -46,7 +47,7 @@ def dashboard():
 
 @bp.route("/attempts/<int:attempt_id>")
 def attempt(attempt_id: int):
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     doc = attempt.session.version.document
     if attempt.status == "scheduled":
         return render_template("exams/start.html", attempt=attempt, doc=doc, form=StartForm(),
@@ -71,7 +72,7 @@ def _workspace(attempt, doc, status: int = 200, errors: dict | None = None):
 
 @bp.route("/attempts/<int:attempt_id>/start", methods=["POST"])
 def start(attempt_id: int):
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     form = StartForm()
     try:
         services.start_attempt(attempt, sworn=form.validate_on_submit() and form.sworn.data, now=utcnow())
@@ -86,7 +87,7 @@ def start(attempt_id: int):
 
 @bp.route("/attempts/<int:attempt_id>/timer")
 def timer(attempt_id: int):
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     if attempt.status != "in_progress":
         response = redirect(url_for("candidate.receipt", attempt_id=attempt.id))
         if htmx:
@@ -98,7 +99,7 @@ def timer(attempt_id: int):
 
 @bp.route("/attempts/<int:attempt_id>/answers/<deliverable_id>", methods=["POST"])
 def save_answer(attempt_id: int, deliverable_id: str):
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     form = AnswerForm()
     if not form.validate_on_submit():
         abort(400)
@@ -122,7 +123,7 @@ def save_answer(attempt_id: int, deliverable_id: str):
 @bp.route("/attempts/<int:attempt_id>/answers/<deliverable_id>")
 def answer(attempt_id: int, deliverable_id: str):
     """The answer as it stands (another member of the group may have saved it): its text and revision."""
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     if attempt.status != "in_progress":
         abort(404)
     try:
@@ -136,7 +137,7 @@ def answer(attempt_id: int, deliverable_id: str):
 
 @bp.route("/attempts/<int:attempt_id>/files/<deliverable_id>", methods=["POST"])
 def upload(attempt_id: int, deliverable_id: str):
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     sent = request.files.get("file")
     error = None
     try:
@@ -187,7 +188,7 @@ def document(attempt_id: int, document_id: str):
 
 @bp.route("/attempts/<int:attempt_id>/hand-in", methods=["POST"])
 def hand_in(attempt_id: int):
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     form = HandInForm()
     if not form.validate_on_submit():
         return _workspace(attempt, attempt.session.version.document, 400, {"hand_in": True})
@@ -203,7 +204,7 @@ def hand_in(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/hand-in/summary")
 def hand_in_summary(attempt_id: int):
     """The hand-in card's list, fresh when the candidate ticks the confirmation."""
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     if attempt.status != "in_progress":
         abort(404)
     return render_template("exams/_hand_in_summary.html", summary=queries.hand_in_summary(attempt))
@@ -211,7 +212,7 @@ def hand_in_summary(attempt_id: int):
 
 @bp.route("/attempts/<int:attempt_id>/receipt")
 def receipt(attempt_id: int):
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     record = db.session.scalar(select(HandIn).where(HandIn.attempt_id == attempt.id, HandIn.withdrawn_at.is_(None)))
     if record is None:
         return redirect(url_for("candidate.attempt", attempt_id=attempt.id))
@@ -228,12 +229,12 @@ def _oral_chat(attempt, **extra):
 
 @bp.route("/attempts/<int:attempt_id>/oral/messages")
 def oral_messages(attempt_id: int):
-    return _oral_chat(_attempt(attempt_id), thread_only=True)
+    return _oral_chat(own_attempt(attempt_id), thread_only=True)
 
 
 @bp.route("/attempts/<int:attempt_id>/oral/messages", methods=["POST"])
 def oral_write(attempt_id: int):
-    attempt = _attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     if not orals.textual(attempt):
         abort(404)
     refused = oral_chat.post(attempt, side="candidate", now=utcnow(), show=lambda **kw: _oral_chat(attempt, **kw))

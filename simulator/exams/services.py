@@ -295,14 +295,24 @@ def save_upload(attempt: Attempt, *, deliverable_id: str, filename: str, data: b
     return upload
 
 
-def latest_texts(attempt: Attempt) -> dict[str, DraftSave]:
-    """Each answer's latest revision, the group's for a member of a group."""
+def _heads(attempt: Attempt, *columns):
+    """SELECT `columns` of each answer's latest revision (the group's, for a member of a group)."""
     scope = answer_scope(attempt)
     heads = (select(DraftSave.deliverable_id, func.max(DraftSave.revision).label("revision"))
              .where(scope, DraftSave.revision.is_not(None)).group_by(DraftSave.deliverable_id).subquery())
-    saves = db.session.scalars(select(DraftSave).join(heads, and_(DraftSave.deliverable_id == heads.c.deliverable_id,
-                                                                  DraftSave.revision == heads.c.revision)).where(scope))
-    return {save.deliverable_id: save for save in saves}
+    return select(*columns).join(heads, and_(DraftSave.deliverable_id == heads.c.deliverable_id,
+                                             DraftSave.revision == heads.c.revision)).where(scope)
+
+
+def latest_texts(attempt: Attempt) -> dict[str, DraftSave]:
+    """Each answer's latest revision, the group's for a member of a group."""
+    return {save.deliverable_id: save for save in db.session.scalars(_heads(attempt, DraftSave))}
+
+
+def latest_revisions(attempt: Attempt) -> list:
+    """Each answer's latest revision without its text: (deliverable_id, revision, author_id, received_at)."""
+    return db.session.execute(_heads(attempt, DraftSave.deliverable_id, DraftSave.revision, DraftSave.author_id,
+                                     DraftSave.received_at)).all()
 
 
 def latest_uploads(attempt: Attempt) -> dict[str, Upload]:

@@ -139,8 +139,8 @@ def members_view(attempt: Attempt, now: datetime) -> dict:
         people.append({"attempt": member, "me": member.id == attempt.id, "present": present,
                        "part": titles.get(member.working_on) if present else None})
     names = {m.candidate_id: m.candidate.name for m in group.members}
-    heads = {d: {"revision": s.revision, "by": names.get(s.author_id, "?"), "at": s.received_at}
-             for d, s in exams.latest_texts(attempt).items()}
+    heads = {d: {"revision": revision, "by": names.get(author_id, "?"), "at": at}  # polled: no text loaded
+             for d, revision, author_id, at in sorted(exams.latest_revisions(attempt))}
     return {"group": group, "people": people, "heads": heads, "titles": titles}
 
 

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from simulator.core.access import guard_blueprint
 from simulator.core.types import utcnow
-from simulator.exams import queries, services as exams
+from simulator.exams import queries
+from simulator.exams.candidate_views import own_attempt
 from simulator.exams.errors import ExamError
 from simulator.extensions import db, htmx
 from simulator.groups import services
@@ -87,11 +88,9 @@ def move(session_id: int):
 # -- members -------------------------------------------------------------------------------------
 
 def _member_attempt(attempt_id: int):
-    attempt = queries.own_attempt_or_404(attempt_id, current_user)
+    attempt = own_attempt(attempt_id)
     if attempt.group is None:
         abort(404)
-    if exams.finalise_if_expired(attempt, utcnow()):
-        db.session.commit()
     return attempt
 
 

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from simulator.core.access import guard_blueprint
 from simulator.core.types import utcnow
-from simulator.exams import queries
+from simulator.exams.candidate_views import own_attempt
 from simulator.exams import services as exams
 from simulator.exams.errors import ExamError, SaveRefused, UnknownDeliverable
 from simulator.extensions import db
@@ -22,9 +22,7 @@ guard_blueprint(jury_bp, "evaluator")
 
 
 def _attempt_and_item(attempt_id: int, deliverable_id: str):
-    attempt = queries.own_attempt_or_404(attempt_id, current_user)
-    if exams.finalise_if_expired(attempt, utcnow()):
-        db.session.commit()
+    attempt = own_attempt(attempt_id)
     try:
         item = exams.deliverable(attempt, deliverable_id, "recording")
     except UnknownDeliverable:

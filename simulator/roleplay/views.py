@@ -9,7 +9,8 @@ from sqlalchemy import select
 from simulator.core.access import guard_blueprint
 from simulator.core.types import utcnow
 from simulator.dialogue import Run
-from simulator.exams import audit, queries
+from simulator.exams import audit
+from simulator.exams.candidate_views import own_attempt
 from simulator.exams import services as exams
 from simulator.exams.errors import ExamError, SaveRefused
 from simulator.extensions import db, htmx
@@ -37,13 +38,6 @@ def _chat(*, exchanges, run: Run, engine, post_url: str, title: str, chat_id: st
 
 # -- candidates ----------------------------------------------------------------------------------
 
-def _candidate_attempt(attempt_id: int):
-    attempt = queries.own_attempt_or_404(attempt_id, current_user)
-    if exams.finalise_if_expired(attempt, utcnow()):
-        db.session.commit()
-    return attempt
-
-
 def _candidate_chat(attempt, deliverable_id: str, **extra):
     if deliverable_id != services.dialogue_deliverable(attempt.session.version.document):
         abort(404)
@@ -67,7 +61,7 @@ def _candidate_chat(attempt, deliverable_id: str, **extra):
 
 @candidate_bp.route("/attempts/<int:attempt_id>/conversations/<deliverable_id>")
 def conversation(attempt_id: int, deliverable_id: str):
-    attempt = _candidate_attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     if attempt.status == "scheduled":
         abort(404)
     return _candidate_chat(attempt, deliverable_id)
@@ -75,7 +69,7 @@ def conversation(attempt_id: int, deliverable_id: str):
 
 @candidate_bp.route("/attempts/<int:attempt_id>/conversations/<deliverable_id>", methods=["POST"])
 def say(attempt_id: int, deliverable_id: str):
-    attempt = _candidate_attempt(attempt_id)
+    attempt = own_attempt(attempt_id)
     form = ReplyForm()
     if not form.validate_on_submit() or not (form.number.data or "").isdigit():
         abort(400)
