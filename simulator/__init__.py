@@ -35,7 +35,7 @@ def _configure(app: Flask, overrides: dict) -> None:
 def _init_extensions(app: Flask) -> None:
     from simulator import models  # noqa: F401  (the whole schema)
     from simulator.core import database  # noqa: F401  (SQLite pragmas)
-    from simulator.core import errors, headers, templating
+    from simulator.core import errors, headers, i18n, templating
     from simulator.core.i18n import select_locale
     from simulator.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
@@ -43,6 +43,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)

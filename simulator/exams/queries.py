@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import abort
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from simulator.auth.models import User
 from simulator.exams import services, timing
@@ -17,7 +17,8 @@ def own_attempt_or_404(attempt_id: int, user: User) -> Attempt:
     """A candidate only ever reaches their own attempts; anything else looks like nothing."""
     from simulator.extensions import db
 
-    attempt = db.session.get(Attempt, attempt_id)
+    attempt = db.session.get(Attempt, attempt_id,  # with its session and version: every such page reads them
+                             options=[joinedload(Attempt.session).joinedload(ExamSession.version)])
     if attempt is None or attempt.candidate_id != user.id:
         abort(404)
     return attempt

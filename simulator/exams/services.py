@@ -252,7 +252,9 @@ def save_text(attempt: Attempt, *, deliverable_id: str, content: str, author: Us
     if inserted is None:  # another save took this revision a moment ago
         return _conflict(attempt, row, head(attempt, deliverable_id), now)
     attempt.last_saved_at = now
-    return db.session.get(DraftSave, inserted)
+    # What was stored, without reading its 20 KB back: the row is immutable once inserted.
+    return DraftSave(id=inserted, **row, revision=number + 1, chars_added=edit.added, chars_removed=edit.removed,
+                     blame=blame)
 
 
 def _conflict(attempt: Attempt, row: dict, current: DraftSave | None, now: datetime):

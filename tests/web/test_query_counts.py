@@ -27,7 +27,7 @@ def test_autosave_statements(candidate, scheduled, statements):
     save(candidate, scheduled, "premier jet")
     statements["n"] = 0
     assert save(candidate, scheduled, "deuxième jet").status_code == 200
-    assert statements["n"] <= 9, statements["n"]
+    assert statements["n"] <= 6, statements["n"]
 
 
 def test_workspace_page_statements(candidate, scheduled, statements):

@@ -90,6 +90,17 @@ def test_admin_records_a_tiers_temps_and_the_candidate_sees_their_time(app, as_r
     assert "4 h 55" in dashboard  # 3 h 30 + 1 h 10 + 15 min
 
 
+def test_the_form_library_own_messages_follow_the_language_of_each_request(app, as_role, users):
+    admin = as_role("admin")
+    candidate_id = _candidate_id(app)
+    admin.get(f"/admin/accommodations/{candidate_id}")
+    french = admin.post(f"/admin/accommodations/{candidate_id}", {"fraction": "1/3", "minutes": "douze"})
+    assert french.status_code == 400 and "N&#39;est pas un entier valide." in french.get_data(as_text=True)
+    admin.post("/language", {"language": "en", "next": "/admin/accommodations/"})
+    english = admin.post(f"/admin/accommodations/{candidate_id}", {"fraction": "1/3", "minutes": "twelve"})
+    assert english.status_code == 400 and "Not a valid integer value." in english.get_data(as_text=True)
+
+
 @pytest.mark.parametrize("role, url", [("trainer", "/admin/accommodations/"), ("evaluator", "/admin/accommodations/"),
                                        ("candidate", "/trainer/sessions/"), ("evaluator", "/trainer/sessions/new")])
 def test_accommodations_and_sessions_are_closed_to_other_roles(as_role, role, url):
