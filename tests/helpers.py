@@ -64,3 +64,20 @@ class Session:
         email, password = PASSWORDS[role]
         self.get("/login")
         return self.post("/login", {"email": email, "password": password})
+
+
+def xlsx_bytes(rows: int = 0) -> bytes:
+    """A real workbook; `rows` lines of figures that do not compress make it larger."""
+    import io
+    import random
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Chiffrage"
+    draw = random.Random(rows)
+    for row in range(2, rows + 2):
+        book.active.append([f"Poste {row}", draw.random(), draw.getrandbits(64)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,10 +1,14 @@
 """Error pages that say what happened, in the user's language, without a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+import errno
+
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from werkzeug.exceptions import ClientDisconnected
 
 MESSAGES = {
     400: _l("The request could not be understood."),
@@ -29,3 +33,48 @@ def init_app(app: Flask) -> None:
     def csrf_error(exc):
         return _render(400, _("This form has expired or was not sent from this site. "
                               "Go back, reload the page and send it again: what you typed is still in your browser."))
+
+    @app.errorhandler(ClientDisconnected)
+    def cut_off(exc):
+        """Fewer bytes arrived than were announced: the connection dropped in the middle of a file. Nothing of
+        it is kept (the request is refused before any of it is read into the database)."""
+        return _render(400, _("What you sent did not arrive whole: the connection was cut while it was being "
+                              "sent. Nothing of it was stored and what you had saved before is safe. Send it again."))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(exc):
+        """The database does not answer (restarted, unreachable, busy beyond its timeout) or its disk is full:
+        nothing of this request was stored, and the browser keeps what was typed and sends it again. The page
+        reads nothing from the database (not even the reader's language, which lives there), so it is written
+        in both languages."""
+        from simulator.extensions import db
+
+        full = _disk_full(exc)
+        current_app.logger.error("database %s: %s", "disk full" if full else "unavailable", exc)
+        try:
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 — the connection is gone; the pool replaces it on the next checkout
+            pass
+        return _unavailable(full)
+
+    @app.errorhandler(OSError)
+    def disk_full(exc):
+        """A full disk where an upload is spooled before it reaches the database."""
+        if exc.errno != errno.ENOSPC:
+            raise exc
+        current_app.logger.error("disk full: %s", exc)
+        return _unavailable(True)
+
+
+def _disk_full(exc) -> bool:
+    cause = getattr(exc, "orig", None) or exc
+    return (getattr(cause, "sqlstate", None) == "53100"  # PostgreSQL: disk_full
+            or "database or disk is full" in str(cause)  # SQLite: SQLITE_FULL
+            or getattr(cause, "errno", None) == errno.ENOSPC)
+
+
+def _unavailable(full: bool):
+    # Rendered without the context processors: they read the reader's language, from the database.
+    page = current_app.jinja_env.get_template("errors/unavailable.html").render(full=full)
+    return page, 507 if full else 503, {"Retry-After": "5"}

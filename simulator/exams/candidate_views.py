@@ -6,6 +6,7 @@ from io import BytesIO
 from flask import Blueprint, abort, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.exceptions import ClientDisconnected
 from sqlalchemy import select
 
 from simulator.core.access import guard_blueprint
@@ -139,6 +140,10 @@ def answer(attempt_id: int, deliverable_id: str):
 def upload(attempt_id: int, deliverable_id: str):
     attempt = own_attempt(attempt_id)
     sent = request.files.get("file")
+    if not request.files and not request.form and request.content_length:
+        # Bytes came but no field could be read from them (every browser sends the form's token): the body
+        # stopped short, a connection cut in the middle of the file.
+        raise ClientDisconnected()
     error = None
     try:
         if sent is None or not sent.filename:

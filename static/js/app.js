@@ -23,10 +23,26 @@
     var message = form && form.querySelector("[data-send-failed]");
     if (message) message.hidden = false;
   });
+  // Refused by the server (database down, disk full, a file cut in the middle): the server's own sentence,
+  // read as text from its error page, in place of the network message.
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    var message = form && form.querySelector("[data-send-failed]");
+    if (!message) { return; }
+    var page = new DOMParser().parseFromString(event.detail.xhr.responseText || "", "text/html");
+    var said = page.getElementById("error-message");
+    if (said) {
+      if (!message.hasAttribute("data-network")) { message.setAttribute("data-network", message.textContent); }
+      message.textContent = said.textContent.replace(/\s+/g, " ").trim();
+    }
+    message.hidden = false;
+  });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt.closest && event.detail.elt.closest("form");
     var message = form && form.querySelector("[data-send-failed]");
-    if (message) message.hidden = true;
+    if (!message) { return; }
+    message.hidden = true;
+    if (message.hasAttribute("data-network")) { message.textContent = message.getAttribute("data-network"); }
   });
   // A refreshing panel (the trainer's live view) waits while someone is filling one of its forms.
   document.addEventListener("htmx:beforeRequest", function (event) {

@@ -35,7 +35,7 @@ def test_no_word_is_lost_through_a_network_cut_and_time_runs_out(app, page, atte
     page.context.set_offline(True)
     exam.type_into("analyse", " Budget serré, délai court.")
     page.wait_for_selector("#status-analyse.error")  # the candidate is told, and the text stays
-    assert "Hors connexion" in exam.status("analyse")
+    assert "Non enregistré" in exam.status("analyse") and "conservé dans ce navigateur" in exam.status("analyse")
     exam.type_into("analyse", " Priorité : Lyon.")
     page.context.set_offline(False)
     page.wait_for_selector("#status-analyse .save-ok", timeout=20_000)

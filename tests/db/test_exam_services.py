@@ -1,9 +1,7 @@
 """The promises of a timed exam, with a controlled clock: deadlines, saves, hand-in exactly once."""
-import io
 from datetime import timedelta
 from fractions import Fraction
 
-import openpyxl
 import pytest
 from sqlalchemy import func, select
 
@@ -15,6 +13,7 @@ from simulator.exams.models import Attempt, AuditEvent, DraftSave, HandIn, Uploa
 from simulator.exams.timing import GRACE
 from simulator.extensions import db
 from tests.exam_helpers import T0, race, schedule, user
+from tests.helpers import xlsx_bytes
 
 EXAM = 12600  # demo-b1-etude-de-cas: 3 h 30
 
@@ -32,14 +31,6 @@ def started(ctx):
     services.start_attempt(attempt, sworn=True, now=T0)
     db.session.commit()
     return attempt
-
-
-def xlsx_bytes() -> bytes:
-    book = openpyxl.Workbook()
-    book.active["A1"] = "Chiffrage"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_starting_fixes_the_deadline_on_the_server(started):

@@ -16,7 +16,7 @@ from simulator.grading.models import Production
 from simulator.groups import services as groups
 from tests.exam_helpers import T0, race, user
 from tests.grading_helpers import evaluator
-from tests.db.test_exam_services import xlsx_bytes
+from tests.helpers import xlsx_bytes
 from tests.group_helpers import MEMBERS, group_session, load_group_scenario, start_all
 
 EXAM = 12600  # 3 h 30

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from simulator.exams.models import DraftSave, HandIn
 from simulator.extensions import db
-from tests.db.test_exam_services import xlsx_bytes
+from tests.helpers import xlsx_bytes
 
 HTMX = {"HX-Request": "true"}
 

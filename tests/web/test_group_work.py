@@ -11,7 +11,7 @@ from sqlalchemy import select
 from simulator.exams.models import Attempt, HandIn
 from simulator.grading.models import Production
 from simulator.extensions import db
-from tests.db.test_exam_services import xlsx_bytes
+from tests.helpers import xlsx_bytes
 from tests.group_helpers import MEMBERS, group_session, load_group_scenario
 from tests.helpers import PASSWORDS, Session
 
