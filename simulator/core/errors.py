@@ -1,8 +1,6 @@
 """Error pages that say what happened, in the user's language, without a stack trace."""
 from __future__ import annotations
 
-import errno
-
 from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -58,20 +56,11 @@ def init_app(app: Flask) -> None:
             pass
         return _unavailable(full)
 
-    @app.errorhandler(OSError)
-    def disk_full(exc):
-        """A full disk where an upload is spooled before it reaches the database."""
-        if exc.errno != errno.ENOSPC:
-            raise exc
-        current_app.logger.error("disk full: %s", exc)
-        return _unavailable(True)
-
 
 def _disk_full(exc) -> bool:
     cause = getattr(exc, "orig", None) or exc
     return (getattr(cause, "sqlstate", None) == "53100"  # PostgreSQL: disk_full
-            or "database or disk is full" in str(cause)  # SQLite: SQLITE_FULL
-            or getattr(cause, "errno", None) == errno.ENOSPC)
+            or "database or disk is full" in str(cause))  # SQLite: SQLITE_FULL
 
 
 def _unavailable(full: bool):

@@ -246,15 +246,13 @@ def save_text(attempt: Attempt, *, deliverable_id: str, content: str, author: Us
     if attempt.group_id is not None:
         blame = authorship.carry(current.blame if current is not None else None, old, edit, author.id,
                                  previous_author=current.author_id if current is not None else None)
-    inserted = db.session.execute(insert_ignoring_duplicates(DraftSave).values(
-        **row, revision=number + 1, chars_added=edit.added, chars_removed=edit.removed, blame=blame)
-        .returning(DraftSave.id)).scalar()
+    stored = dict(row, revision=number + 1, chars_added=edit.added, chars_removed=edit.removed, blame=blame)
+    inserted = db.session.execute(insert_ignoring_duplicates(DraftSave).values(**stored)
+                                  .returning(DraftSave.id)).scalar()
     if inserted is None:  # another save took this revision a moment ago
         return _conflict(attempt, row, head(attempt, deliverable_id), now)
     attempt.last_saved_at = now
-    # What was stored, without reading its 20 KB back: the row is immutable once inserted.
-    return DraftSave(id=inserted, **row, revision=number + 1, chars_added=edit.added, chars_removed=edit.removed,
-                     blame=blame)
+    return DraftSave(id=inserted, **stored)  # what was stored, without reading its 20 KB back: saves never change
 
 
 def _conflict(attempt: Attempt, row: dict, current: DraftSave | None, now: datetime):
