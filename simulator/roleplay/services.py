@@ -20,7 +20,7 @@ from simulator.exams.errors import AlreadyHandedIn, ExamError, SaveRefused
 from simulator.exams.models import Attempt
 from simulator.extensions import db
 from simulator.roleplay.models import Conversation, Exchange
-from simulator.scenarios.models import ScenarioVersion
+from simulator.scenarios.models import ScenarioDraft, ScenarioVersion
 
 MAX_REPLY_CHARS = 3000
 TRY_OUT = "essai"  # the deliverable id of a trainer's try-out
@@ -51,14 +51,23 @@ _ENGINES: dict[str, Engine] = {}
 
 def engine_for(version: ScenarioVersion) -> Engine:
     """One engine per version digest: the same digest is the same dialogue, so each worker may keep it."""
-    found = _ENGINES.get(version.digest)
+    return _engine(version.digest, version.document)
+
+
+def engine_of(conversation: Conversation) -> Engine:
+    """The engine of the version the conversation runs, or of the draft as it was when its try-out began."""
+    return _engine(conversation.scenario_digest, conversation.scenario)
+
+
+def _engine(digest: str, document: dict) -> Engine:
+    found = _ENGINES.get(digest)
     if found is None:
-        interlocutor = version.document.get("interlocutor")
+        interlocutor = document.get("interlocutor")
         if not interlocutor:
             raise NoInterlocutor()
         if len(_ENGINES) > 256:
             _ENGINES.clear()
-        found = _ENGINES[version.digest] = Engine(interlocutor)
+        found = _ENGINES[digest] = Engine(interlocutor)
     return found
 
 
@@ -113,9 +122,20 @@ def open_for_attempt(attempt: Attempt, deliverable_id: str, now: datetime) -> Co
 
 
 def start_try_out(version: ScenarioVersion, user: User, now: datetime) -> Conversation:
-    engine = engine_for(version)
-    conversation = Conversation(attempt_id=None, deliverable_id=TRY_OUT, user=user, version=version,
-                                run=engine.begin().run.to_dict(), last_number=0, created_at=now)
+    return _try_out(Conversation(version=version), user, now)
+
+
+def start_draft_try_out(draft: ScenarioDraft, document: dict, user: User, now: datetime) -> Conversation:
+    """`document`: the draft's scenario, checked; the try-out keeps it while the trainer goes on typing."""
+    if not has_dialogue(document):
+        raise NoInterlocutor()
+    return _try_out(Conversation(draft=draft, document=document), user, now)
+
+
+def _try_out(conversation: Conversation, user: User, now: datetime) -> Conversation:
+    engine = engine_of(conversation)
+    conversation.attempt_id, conversation.deliverable_id, conversation.user = None, TRY_OUT, user
+    conversation.run, conversation.last_number, conversation.created_at = engine.begin().run.to_dict(), 0, now
     db.session.add(conversation)
     db.session.flush()
     db.session.add(_opening_exchange(conversation.id, engine, now))
@@ -156,7 +176,7 @@ def say(conversation: Conversation, *, number: int, text: str, now: datetime,
                          at=now, deliverable=conversation.deliverable_id, text=text)
             db.session.flush()
             raise SaveRefused()
-    turn = engine_for(conversation.version).reply(run, text)
+    turn = engine_of(conversation).reply(run, text)
     moved = db.session.execute(
         update(Conversation).where(Conversation.id == conversation.id, Conversation.last_number == number - 1)
         .values(last_number=number, run=turn.run.to_dict(), ended_at=now if turn.run.ended else None)
@@ -183,7 +203,7 @@ def say(conversation: Conversation, *, number: int, text: str, now: datetime,
 def transcript(conversation: Conversation, speakers: dict[int, int] | None = None) -> dict:
     """`speakers`: for a group, each member's user id to their attempt id, which the jury's page turns into
     anonymous codes."""
-    engine = engine_for(conversation.version)
+    engine = engine_of(conversation)
     run = Run.from_dict(conversation.run)
     return {
         "interlocutor": engine.persona.name,

@@ -107,12 +107,17 @@ def _own_try_out(conversation_id: int) -> Conversation:
 
 def _try_out_chat(conversation: Conversation, **extra):
     data = services.transcript(conversation)
-    version = conversation.version
+    document, version = conversation.scenario, conversation.version
+    if version is not None:
+        back = url_for("scenarios.show", slug=version.scenario.slug, number=version.number)
+        again = url_for("tryout.start", slug=version.scenario.slug, number=version.number)
+    else:
+        back = url_for("drafts.edit", draft_id=conversation.draft_id)
+        again = url_for("drafts.try_out", draft_id=conversation.draft_id)
     return _chat(exchanges=data["exchanges"], run=Run.from_dict(conversation.run),
-                 engine=services.engine_for(version), title=version.title, chat_id="chat-essai", show_moves=True,
-                 open=True,
-                 criterion_texts={g["id"]: g["text"] for g in version.document["grid"]}, version=version,
-                 conversation=conversation,
+                 engine=services.engine_of(conversation), title=document["title"], chat_id="chat-essai",
+                 show_moves=True, open=True, criterion_texts={g["id"]: g["text"] for g in document["grid"]},
+                 conversation=conversation, back_url=back, again_url=again,
                  post_url=url_for("tryout.say", conversation_id=conversation.id), page="roleplay/try_out.html",
                  **extra)
 
