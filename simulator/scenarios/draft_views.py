@@ -2,8 +2,8 @@
 command line's messages, previewed as a candidate sees it, published as a version. A draft is its author's."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_time, gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,7 +13,8 @@ from simulator.extensions import db, htmx
 from simulator.formats import FormatError
 from simulator.formats.durations import parse_duration
 from simulator.referentiels.models import Certification
-from simulator.scenarios import drafts
+from simulator.roleplay import services as roleplay
+from simulator.scenarios import drafts, parts
 from simulator.scenarios.forms import DraftFileForm, DraftForm, NewDraftForm
 from simulator.scenarios.models import Scenario, ScenarioDraft
 
@@ -31,12 +32,22 @@ def _draft_or_404(draft_id: int) -> ScenarioDraft:
 def _check_context(draft: ScenarioDraft) -> dict:
     loaded, problems = drafts.check(draft)
     existing = db.session.scalar(select(Scenario).where(Scenario.slug == loaded.model.id)) if loaded else None
-    return {"draft": draft, "problems": problems, "valid": loaded is not None, "existing": existing}
+    return {"draft": draft, "problems": problems, "valid": loaded is not None, "existing": existing,
+            "has_dialogue": loaded is not None and loaded.model.interlocutor is not None
+            and loaded.model.interlocutor.dialogue is not None}
 
 
 def _editor(draft: ScenarioDraft, status: int = 200, form_error: str | None = None):
     return render_template("scenarios/draft.html", form=DraftForm(text=draft.text), file_form=DraftFileForm(),
-                           form_error=form_error, **_check_context(draft)), status
+                           form_error=form_error, tabs=_tabs(draft, _document_or_none(draft)), part=None,
+                           **_check_context(draft)), status
+
+
+def _document_or_none(draft: ScenarioDraft) -> dict | None:
+    try:
+        return parts.load(draft.text)
+    except parts.PartError:
+        return None
 
 
 @bp.route("/")
@@ -88,6 +99,83 @@ def save(draft_id: int):
     return render_template("scenarios/_draft_check.html", saved_at=draft.updated_at, **_check_context(draft))
 
 
+def _part_or_404(slug: str) -> parts.Part:
+    part = parts.PARTS.get(slug)
+    if part is None:
+        abort(404)
+    return part
+
+
+def _choices(draft: ScenarioDraft, document: dict) -> dict[str, list[str]]:
+    """The values a field may take, read from the scenario and its référentiel: offered, never imposed."""
+    certification = db.session.scalar(select(Certification).where(Certification.slug == document.get("referentiel")))
+    modality = next((m for m in (certification.document["modalities"] if certification else [])
+                     if m["id"] == document.get("modality")), {})
+    dialogue = (document.get("interlocutor") or {}).get("dialogue") or {}
+    return {"competences": [str(c) for c in document.get("competences") or []],
+            "criteria": [k["id"] for k in modality.get("criteria") or []],
+            "scales": [str(s.get("id")) for s in document.get("scales") or [] if isinstance(s, dict)],
+            "states": [str(name) for name in dialogue.get("states") or {}]}
+
+
+def _part_page(draft: ScenarioDraft, part: parts.Part, key: str | None, *, saved: bool = False):
+    try:
+        document = parts.load(draft.text)
+        values = parts.rows(document, part, key)
+        _, problems = drafts.check(draft)
+        placed, elsewhere = parts.place(problems, document, part, key)
+    except LookupError:
+        abort(404)
+    except parts.PartError as exc:
+        return render_template("scenarios/part.html", draft=draft, part=part, key=key, unreadable=str(exc),
+                               tabs=_tabs(draft)), 422
+    context = dict(draft=draft, part=part, key=key, rows=values, placed=placed, elsewhere=elsewhere,
+                   choices=_choices(draft, document), tabs=_tabs(draft, document), saved_at=draft.updated_at if saved
+                   else None, child=parts.PARTS.get(part.child) if part.child else None,
+                   parent=next((p for p in parts.PARTS.values() if p.child == part.slug), None), shown=parts.shown,
+                   oob=False)
+    if htmx and saved:  # the form stays as typed; only the messages beside the fields change
+        return render_template("scenarios/_part_check.html", **context)
+    return render_template("scenarios/part.html", **context)
+
+
+def _tabs(draft: ScenarioDraft, document: dict | None = None) -> list[parts.Part]:
+    """The parts a form edits: those of a role play only when the scenario has an interlocutor or is one."""
+    role_play = document is None or document.get("kind") == "role_play" or bool(document.get("interlocutor"))
+    return [p for p in parts.PARTS.values() if not p.nested and (role_play or not p.role_play)]
+
+
+@bp.route("/<int:draft_id>/parts/<slug>")
+@bp.route("/<int:draft_id>/parts/<slug>/<key>")
+def part(draft_id: int, slug: str, key: str | None = None):
+    return _part_page(_draft_or_404(draft_id), _part_or_404(slug), key)
+
+
+@bp.route("/<int:draft_id>/parts/<slug>", methods=["POST"])
+@bp.route("/<int:draft_id>/parts/<slug>/<key>", methods=["POST"])
+def save_part(draft_id: int, slug: str, key: str | None = None):
+    """The part as the form says, written into the draft's text and saved whatever its problems; the checks
+    then run on the whole text, as for the Text tab."""
+    draft, part = _draft_or_404(draft_id), _part_or_404(slug)
+    if not NewDraftForm().validate_on_submit():
+        abort(400)
+    try:
+        drafts.save(draft, parts.apply(draft.text, part, key, request.form), now=utcnow())
+    except LookupError:
+        abort(404)
+    except (parts.PartError, FormatError) as exc:
+        db.session.rollback()
+        message = str(exc.problems[0]) if isinstance(exc, FormatError) else str(exc)
+        return render_template("scenarios/part.html", draft=draft, part=part, key=key, unreadable=message,
+                               tabs=_tabs(draft)), 422
+    db.session.commit()
+    if htmx:
+        return _part_page(draft, part, key, saved=True)
+    flash(_("Saved at %(t)s.", t=format_time(draft.updated_at, "medium")), "success")
+    anchor = "#part-add" if "add" in request.form else ""
+    return redirect(url_for("drafts.part", draft_id=draft.id, slug=slug, key=key) + anchor)
+
+
 @bp.route("/<int:draft_id>/preview")
 def preview(draft_id: int):
     draft = _draft_or_404(draft_id)
@@ -97,6 +185,25 @@ def preview(draft_id: int):
     doc = loaded.content()
     return render_template("scenarios/draft_preview.html", draft=draft, doc=doc,
                            duration=parse_duration(doc["duration"]))
+
+
+@bp.route("/<int:draft_id>/try", methods=["POST"])
+def try_out(draft_id: int):
+    """Talk to the draft's interlocutor as a candidate would, before publishing: nothing counts, and the
+    try-out keeps the draft as it is now while the trainer goes on typing."""
+    draft = _draft_or_404(draft_id)
+    if not NewDraftForm().validate_on_submit():
+        abort(400)
+    loaded, _problems = drafts.check(draft)
+    if loaded is None:
+        return _editor(draft, 422, _("The try-out needs a scenario without problems: see the list beside the text."))
+    document = loaded.content()
+    if not roleplay.has_dialogue(document):
+        return _editor(draft, 422, _("This scenario has no dialogue to try: write interlocutor.dialogue "
+                                     "(see docs/dialogue.md)."))
+    conversation = roleplay.start_draft_try_out(draft, document, current_user, utcnow())
+    db.session.commit()
+    return redirect(url_for("tryout.show", conversation_id=conversation.id))
 
 
 @bp.route("/<int:draft_id>/files", methods=["POST"])

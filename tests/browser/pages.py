@@ -1,6 +1,8 @@
 """Page objects: tests speak of what a user does; selectors live here, by stable id."""
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
 from playwright.sync_api import Page
 
 
@@ -49,6 +51,36 @@ class TrainerPages:
 
     def sign_out(self) -> None:
         self.page.click("#logout")
+
+
+class ScenarioFormPages:
+    """The forms of a draft's parts (persona, states, replies…): each saves when a field is left."""
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    def open_tab(self, slug: str) -> None:
+        self.page.click(f"#tab-{slug}")
+        self.page.wait_for_selector("#part-form")
+
+    def fill(self, values: dict[str, str]) -> None:
+        """Type each field, then leave the last one: the form is saved (htmx) and its messages come back."""
+        for name, value in values.items():  # leaving each field sends the form: wait for the one with all
+            self.page.fill(f"#part-{name}", value)
+        sent = urlencode({name: value}, quote_via=quote, safe="!'()*~")  # as encodeURIComponent
+        with self.page.expect_response(lambda r: "/parts/" in r.url and sent in (r.request.post_data or "")):
+            self.page.locator(f"#part-{name}").blur()
+
+    def check(self, name: str) -> None:
+        with self.page.expect_response(lambda r: "/parts/" in r.url and r.request.method == "POST"):
+            self.page.check(f"#part-{name}")
+
+    def add(self) -> None:
+        self.page.click("#part-add")
+        self.page.wait_for_load_state()
+
+    def problem(self, slot: str) -> str:
+        return self.page.locator(f"#err-{slot}").inner_text()
 
 
 class CandidatePages:

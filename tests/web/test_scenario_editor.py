@@ -150,3 +150,60 @@ def test_a_referentiel_is_imported_in_the_browser_and_an_edition_that_breaks_a_s
     assert wrong.status_code == 422 and 'id="import-problems"' in wrong.get_data(as_text=True)
     not_yaml = send("x", "notes.txt")
     assert not_yaml.status_code == 422 and "not .yaml" in not_yaml.get_data(as_text=True)
+
+
+DIALOGUE = """
+  dialogue:
+    start: accueil
+    states:
+      accueil:
+        say: Bonjour, que me proposez-vous ?
+        replies:
+          - match: [besoin]
+            goto: fin
+            move: découverte des besoins
+            evidence: [g1]
+        fallback: Je ne vois pas où vous voulez en venir.
+      fin:
+        say: {last}
+        final: true
+"""
+
+
+def test_a_drafts_dialogue_is_tried_before_it_is_published_and_the_try_out_keeps_the_draft_as_it_was(app, trainer,
+                                                                                                    as_role):
+    from simulator.roleplay.models import Conversation
+
+    draft_id = new_draft(trainer, "B1-E2")
+    with app.app_context():
+        text = db.session.get(ScenarioDraft, draft_id).text
+    editor = trainer.get(f"/trainer/drafts/{draft_id}").get_data(as_text=True)
+    assert 'id="draft-valid"' in editor and 'id="draft-try"' not in editor  # a persona, no dialogue yet
+    refused = trainer.post(f"/trainer/drafts/{draft_id}/try", {})
+    assert refused.status_code == 422 and "interlocutor.dialogue" in refused.get_data(as_text=True)
+
+    checked = type_text(trainer, draft_id, text.rstrip("\n") + DIALOGUE.format(last="Exactement ce qu'il me faut."))
+    assert 'id="draft-try"' in checked.get_data(as_text=True)
+    started = trainer.post(f"/trainer/drafts/{draft_id}/try", {})
+    assert started.status_code == 302
+    url = started.headers["Location"]
+    page = trainer.get(url).get_data(as_text=True)
+    assert "Bonjour, que me proposez-vous ?" in page and f"/trainer/drafts/{draft_id}" in page
+    type_text(trainer, draft_id, text.rstrip("\n") + DIALOGUE.format(last="Je signe tout de suite."))
+    answer = trainer.client.post(url, data={"number": "1", "said": "Quel est votre besoin ?", "csrf_token": trainer.token},
+                                 headers=HTMX).get_data(as_text=True)
+    assert "Exactement ce qu&#39;il me faut." in answer and ">g1<" in answer  # the draft as it was at the start
+    assert as_role("admin").get(url).status_code == 404  # a try-out is its author's own
+
+    again = trainer.post(f"/trainer/drafts/{draft_id}/try", {}).headers["Location"]
+    trainer.client.post(again, data={"number": "1", "said": "Votre besoin ?", "csrf_token": trainer.token})
+    assert "Je signe tout de suite." in trainer.get(again).get_data(as_text=True)  # what was typed since
+
+    type_text(trainer, draft_id, text.rstrip("\n") + DIALOGUE.format(last="[oubli"))
+    broken = trainer.post(f"/trainer/drafts/{draft_id}/try", {})
+    assert broken.status_code == 422 and "sans problème" in broken.get_data(as_text=True)
+    type_text(trainer, draft_id, text.rstrip("\n") + DIALOGUE.format(last="Parfait."))
+    assert trainer.post(f"/trainer/drafts/{draft_id}/publish", {}).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Conversation)).all() == []  # try-outs go with their draft
+    assert trainer.get(url).status_code == 404
