@@ -172,6 +172,9 @@ def save_part(draft_id: int, slug: str, key: str | None = None):
     if htmx:
         return _part_page(draft, part, key, saved=True)
     flash(_("Saved at %(t)s.", t=format_time(draft.updated_at, "medium")), "success")
+    opened = (request.form.get(f"r{request.form.get('open')}-id") or "").strip()
+    if part.child and opened:  # a row's own list (a state's replies), once the row is saved under its name
+        return redirect(url_for("drafts.part", draft_id=draft.id, slug=part.child, key=opened))
     anchor = "#part-add" if "add" in request.form else ""
     return redirect(url_for("drafts.part", draft_id=draft.id, slug=slug, key=key) + anchor)
 

@@ -170,9 +170,10 @@ def test_a_dialogue_is_written_state_by_state_and_a_reply_to_nowhere_is_told_bes
     assert "final state can be reached" in slot(html, "f-start") and slot(html, "part") == ""
     assert "<code>interlocutor.dialogue.states.accueil</code>" in html  # no reply leads on from it yet: elsewhere
 
-    page = open_part(trainer, draft_id, "states")
-    assert 'href="/trainer/drafts/%d/parts/replies/accueil"' % draft_id in page
+    opened = send(trainer, draft_id, "states", {**fields(open_part(trainer, draft_id, "states")), "open": "0"},
+                  htmx=False)  # the row is saved, then its replies open
     url = f"/trainer/drafts/{draft_id}/parts/replies/accueil"
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(url)
     page = trainer.get(url).get_data(as_text=True)
     trainer.client.post(url, data={**fields(page), "add": "1", "csrf_token": trainer.token})
     values = fields(trainer.get(url).get_data(as_text=True))
