@@ -37,6 +37,17 @@
     }
     message.hidden = false;
   });
+  // A session that ended answers with the sign-in page (a redirect the browser follows): not saved, and said.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || !xhr.responseURL || new URL(xhr.responseURL).pathname !== "/login") { return; }
+    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    var message = form && form.querySelector("[data-send-failed][data-msg-signed-out]");
+    if (!message) { return; }
+    if (!message.hasAttribute("data-network")) { message.setAttribute("data-network", message.textContent); }
+    message.textContent = message.getAttribute("data-msg-signed-out");
+    message.hidden = false;
+  });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt.closest && event.detail.elt.closest("form");
     var message = form && form.querySelector("[data-send-failed]");

@@ -107,3 +107,25 @@ def test_a_problem_in_the_text_is_shown_by_its_line_and_a_click_puts_the_caret_t
     selected = page.evaluate("() => { const a = document.getElementById('draft-text');"
                              " return a.value.slice(a.selectionStart, a.selectionEnd); }")
     assert "nulle-part" in selected
+
+
+def test_a_form_sent_after_the_session_ended_says_so_and_keeps_what_was_typed(app, page, users, loaded):
+    from simulator.auth.models import LoginSession
+
+    start_draft(page, "B1-E1")
+    forms = ScenarioFormPages(page)
+    forms.open_tab("grid")
+    with app.app_context():  # signed out from another computer: the session is revoked on the server
+        db.session.execute(LoginSession.__table__.delete())
+        db.session.commit()
+    page.fill("#part-r0-text", "Le candidat argumente son offre.")
+    page.locator("#part-r0-text").blur()
+    page.wait_for_selector("#part-send-failed:not([hidden])")
+    assert "session" in page.locator("#part-send-failed").inner_text()
+    assert page.input_value("#part-r0-text") == "Le candidat argumente son offre."
+
+    page.context.clear_cookies()  # the cookie gone as well: the form's token no longer holds
+    page.fill("#part-r0-text", "Le candidat argumente son offre chiffrée.")
+    page.locator("#part-r0-text").blur()
+    page.wait_for_function("() => document.getElementById('part-send-failed').textContent.includes('expiré')")
+    assert page.input_value("#part-r0-text") == "Le candidat argumente son offre chiffrée."
