@@ -203,8 +203,8 @@ def locate(document: CommentedMap, part: Part, key: str | None, create: bool = F
                 return None, field
             node[step] = (CommentedSeq() if part.shape == "rows" else CommentedMap()) if last else CommentedMap()
         node = node[step]
-    expected = list if part.shape == "rows" else dict
-    if not isinstance(node, expected):
+    items = node if part.shape == "rows" else node.values() if part.shape == "keyed" else []
+    if not isinstance(node, list if part.shape == "rows" else dict) or any(not isinstance(i, dict) for i in items):
         raise PartError(_l("%(field)s is not written as this form expects: correct it in the Text tab.", field=field))
     return node, field
 
@@ -217,8 +217,8 @@ def rows(document: CommentedMap, part: Part, key: str | None) -> list[tuple[str,
     if part.shape == "fields":
         return [("", found)]
     if part.shape == "keyed":
-        return [(str(name), {"id": name, **(value if isinstance(value, dict) else {})}) for name, value in found.items()]
-    return [(str(i), item if isinstance(item, dict) else {}) for i, item in enumerate(found)]
+        return [(str(name), {"id": name, **value}) for name, value in found.items()]
+    return [(str(i), item) for i, item in enumerate(found)]
 
 
 def shown(column: Column, value) -> str | bool:
@@ -306,11 +306,9 @@ def change(document: CommentedMap, part: Part, key: str | None, form: MultiDict)
             continue
         origin = form.get(f"r{n}-from", "")
         if part.shape == "keyed":
-            row = found.get(origin) if isinstance(found.get(origin), CommentedMap) else CommentedMap()
+            row = found.get(origin, CommentedMap())
         else:
             row = found[int(origin)] if origin.isdigit() and int(origin) < len(found) else CommentedMap()
-            if not isinstance(row, CommentedMap):
-                row = CommentedMap()
         _fill(row, part, form, f"r{n}-")
         name = (form.get(f"r{n}-id") or "").strip() or origin
         kept.append((name, row))

@@ -83,3 +83,5 @@ def test_text_that_is_not_yaml_or_not_a_mapping_is_refused_with_its_line():
         parts.load("- a\n- b\n")
     with pytest.raises(parts.PartError):  # grid written as something else than a list
         parts.apply("grid: trois critères\n", parts.PARTS["grid"], None, MultiDict({"r0-from": "0"}))
+    with pytest.raises(parts.PartError):  # a row that is not a mapping would be lost by the form: refused
+        parts.apply("grid:\n- g1\n", parts.PARTS["grid"], None, MultiDict({"r0-from": "0"}))
