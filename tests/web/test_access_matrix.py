@@ -31,10 +31,25 @@ def world(app, users, loaded, _password_hashes, clock):
         db.session.commit()
         other_attempt = next(a.id for a in session.attempts if a.id != own.id)
         grading = _grading_world(_password_hashes)
+        authoring = _authoring_world(user("trainer@test.fr"), role_play.version)
         db.session.commit()
         return {"session_id": session.id, "own": own.id, "other": other_attempt, "user_id": user("candidate@test.fr").id,
                 "own_role_play": own_role_play.id,
-                **grading}
+                **grading, **authoring}
+
+
+def _authoring_world(trainer, role_play_version):
+    """A draft of trainer@test.fr and one of their try-outs: theirs alone (admin@test.fr gets a 404)."""
+    from simulator.referentiels.models import Certification
+    from simulator.roleplay import services as roleplay
+    from simulator.scenarios import drafts
+    from sqlalchemy import select
+    from tests.exam_helpers import T0
+
+    demo = db.session.scalar(select(Certification).where(Certification.slug == "demo"))
+    draft = drafts.start_from_modality(demo, "B1-E2", by=trainer, now=T0)
+    try_out = roleplay.start_try_out(role_play_version, trainer, T0)
+    return {"draft_id": draft.id, "conversation_id": try_out.id}
 
 
 def _grading_world(hashes):
@@ -61,7 +76,8 @@ def urls(app, world, which: str) -> list[tuple[str, str, str]]:
     ids = {"attempt_id": world[which] if not missing else 99999, "session_id": world["session_id"],
            "user_id": world["user_id"], "number": 1, "slug": "demo-b1-etude-de-cas", "document_id": "tarifs",
            "deliverable_id": "analyse", "kind": "csv", "criterion_id": "g1", "competence": "C1.1",
-           **{key: 99999 if missing else world[key] for key in ("assignment_id", "production_id", "cohort_id", "bloc_id")}}
+           **{key: 99999 if missing else world[key] for key in ("assignment_id", "production_id", "cohort_id", "bloc_id",
+                                                                "draft_id", "conversation_id")}}
     found = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
@@ -72,6 +88,9 @@ def urls(app, world, which: str) -> list[tuple[str, str, str]]:
             values["deliverable_id"] = "transcript" if rule.endpoint.startswith("roleplay.") else "pitch"
         if rule.endpoint.startswith("referentiels.") and "slug" in values:
             values["slug"] = "demo"
+        if rule.endpoint.startswith("drafts.") and "slug" in values:  # a part's form: the grid, a scale's levels
+            values["slug"] = "levels" if "key" in values else "grid"
+            values.update({"key": "acquisition"} if "key" in values else {})
         url = rule.build(values, append_unknown=False)[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             found.append((method, url, next((p for p in POLICY if url.startswith(p + "/")), url)))
@@ -111,6 +130,10 @@ def test_every_get_route_follows_the_policy(app, world, who):
                 elif any(part in url for part in OWNED) and prefix in ("/candidate", "/evaluator") and (
                         which == "missing" or who.startswith("other")):
                     assert status == 404, (who, url, status)
+                elif re.search(r"/(drafts|try-outs)/\d", url) and (which == "missing" or who == "admin"):
+                    assert status == 404, (who, url, status)  # a draft and a try-out are their author's own
+                elif re.search(r"/(drafts|try-outs)/\d", url):
+                    assert status == 200, (who, url, status)
                 else:
                     assert status in (200, 302, 404), (who, url, status)
 
