@@ -118,9 +118,9 @@ def _choices(draft: ScenarioDraft, document: dict) -> dict[str, list[str]]:
             "states": [str(name) for name in dialogue.get("states") or {}]}
 
 
-def _part_page(draft: ScenarioDraft, part: parts.Part, key: str | None, *, saved: bool = False):
+def _part_page(draft: ScenarioDraft, part: parts.Part, key: str | None, *, saved: bool = False, document=None):
     try:
-        document = parts.load(draft.text)
+        document = document if document is not None else parts.load(draft.text)
         values = parts.rows(document, part, key)
         _, problems = drafts.check(draft)
         placed, elsewhere = parts.place(problems, document, part, key)
@@ -160,7 +160,8 @@ def save_part(draft_id: int, slug: str, key: str | None = None):
     if not NewDraftForm().validate_on_submit():
         abort(400)
     try:
-        drafts.save(draft, parts.apply(draft.text, part, key, request.form), now=utcnow())
+        text, document = parts.apply(draft.text, part, key, request.form)
+        drafts.save(draft, text, now=utcnow())
     except LookupError:
         abort(404)
     except (parts.PartError, FormatError) as exc:
@@ -170,7 +171,7 @@ def save_part(draft_id: int, slug: str, key: str | None = None):
                                tabs=_tabs(draft)), 422
     db.session.commit()
     if htmx:
-        return _part_page(draft, part, key, saved=True)
+        return _part_page(draft, part, key, saved=True, document=document)
     flash(_("Saved at %(t)s.", t=format_time(draft.updated_at, "medium")), "success")
     opened = (request.form.get(f"r{request.form.get('open')}-id") or "").strip()
     if part.child and opened:  # a row's own list (a state's replies), once the row is saved under its name

@@ -284,12 +284,12 @@ def _fill(row: CommentedMap, part: Part, form: MultiDict, prefix: str) -> None:
                 new.fa.set_flow_style()  # [a, b, c], as a trainer writes a list of words
 
 
-def apply(text: str, part: Part, key: str | None, form: MultiDict) -> str:
-    """The text with the part as the form says. Fields the form does not show (a state's replies, a comment)
-    are kept."""
+def apply(text: str, part: Part, key: str | None, form: MultiDict) -> tuple[str, CommentedMap]:
+    """The text with the part as the form says, and its document. Fields the form does not show (a state's
+    replies, a comment) are kept."""
     document = load(text)
     change(document, part, key, form)
-    return dump(document, text)
+    return dump(document, text), document
 
 
 def change(document: CommentedMap, part: Part, key: str | None, form: MultiDict) -> None:

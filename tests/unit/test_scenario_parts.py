@@ -68,7 +68,7 @@ def test_a_change_reaches_only_its_part_and_what_cannot_be_read_is_kept_as_typed
     document = parts.load(text)
     form = as_shown(document, parts.PARTS["terms"], None)
     form["r0-opening"], form["r0-limit"], form["r0-match"] = "12,5", "environ 10", 'remise, "2,5 %"'
-    after = yaml.safe_load(parts.apply(text, parts.PARTS["terms"], None, form))
+    after = yaml.safe_load(parts.apply(text, parts.PARTS["terms"], None, form)[0])
     before = yaml.safe_load(text)
     term = after["interlocutor"]["negotiation"][0]
     assert term["opening"] == 12.5 and term["limit"] == "environ 10" and term["match"] == ["remise", "2,5 %"]
