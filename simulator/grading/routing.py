@@ -6,7 +6,8 @@ from dataclasses import replace
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from simulator.auth.models import User
 from simulator.exams import audit
@@ -113,8 +114,12 @@ def _same_as_group(seat: Assignment, group_jury: dict, pool: list[rules.Evaluato
 
 
 def _seat(seat: Assignment, evaluator_id: int, now: datetime) -> None:
-    seat.evaluator, seat.status, seat.waiting_reason = db.session.get(User, evaluator_id), "assigned", None
+    # By id: the accounts the pool was read from are gone from the session (only its summary is kept), and
+    # loading one again would cost a statement per seat.
+    seat.evaluator_id, seat.status, seat.waiting_reason = evaluator_id, "assigned", None
     seat.assigned_at, seat.due_at = now, now + timedelta(days=GRADING_DAYS)
+    if inspect(seat).persistent:
+        db.session.expire(seat, ["evaluator"])
 
 
 def evaluator_pool(production: Production) -> list[rules.Evaluator]:
@@ -126,8 +131,14 @@ def evaluator_pool(production: Production) -> list[rules.Evaluator]:
     bloc_id = db.session.scalar(select(Bloc.id).where(Bloc.certification_id == certification_id,
                                                       Bloc.code == version.bloc_code)) if version.bloc_code else None
     cohorts = set(db.session.scalars(select(CohortMember.cohort_id).where(CohortMember.user_id == attempt.candidate_id)))
+    # Three statements whatever the number of evaluators: the profiles with their accounts, then every
+    # qualification and every conflict at once (a deadline storm routes sixteen hand-ins a second).
     profiles = db.session.scalars(select(EvaluatorProfile).join(User, User.id == EvaluatorProfile.user_id)
-                                  .where(User.role == "evaluator").order_by(EvaluatorProfile.id).with_for_update(of=EvaluatorProfile)).all()
+                                  .options(contains_eager(EvaluatorProfile.user),
+                                           selectinload(EvaluatorProfile.qualifications),
+                                           selectinload(EvaluatorProfile.conflicts))
+                                  .where(User.role == "evaluator").order_by(EvaluatorProfile.id)
+                                  .with_for_update(of=EvaluatorProfile)).unique().all()
     load = dict(db.session.execute(select(Assignment.evaluator_id, func.count(Assignment.id))
                                    .where(Assignment.status.in_(OPEN)).group_by(Assignment.evaluator_id)).all())
     return [rules.Evaluator(

@@ -1,6 +1,6 @@
 """Deterministic guards: the number of SQL statements of the hot paths. A regression fails CI."""
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from simulator.extensions import db
 from tests.web.test_exam_flow import candidate, save, start  # noqa: F401 (fixture)
@@ -67,3 +67,39 @@ def test_role_play_reply_statements(app, as_role, users, loaded, clock, statemen
     statements["n"] = 0
     assert say(candidate, attempt_id, 2, "Parlons du prix unitaire : 88 €.").status_code == 200
     assert statements["n"] <= 16, statements["n"]
+
+
+def test_routing_a_hand_in_costs_the_same_with_many_evaluators(app, users, loaded, clock, statements):
+    """A deadline storm routes every hand-in: its cost may not grow with the number of evaluators
+    (it once loaded each evaluator's account, qualifications and conflicts one at a time)."""
+    from simulator.exams import services
+    from simulator.grading.models import Production
+    from tests.exam_helpers import T0, schedule
+    from tests.grading_helpers import candidate, evaluator
+
+    def hand_in_cost(email):
+        with app.app_context():
+            candidate(email)
+            [attempt] = schedule("demo-b1-etude-de-cas", candidates=[email], opens=T0).attempts
+            services.start_attempt(attempt, sworn=True, now=T0)
+            db.session.commit()
+            statements["n"] = 0
+            receipt = services.hand_in(attempt, now=T0, automatic=False, actor_id=attempt.candidate_id)
+            db.session.commit()
+            production = db.session.scalar(select(Production).where(Production.hand_in_id == receipt.id))
+            seated = [a.evaluator_id for a in production.assignments]
+            return statements["n"], seated
+
+    with app.app_context():
+        evaluator("evaluator@test.fr", roles=("intervenant",))
+        evaluator("juror@test.fr", roles=("professionnel",))
+        db.session.commit()
+    few, seated = hand_in_cost("first@test.fr")
+    assert None not in seated
+    with app.app_context():
+        for n in range(20):
+            evaluator(f"e{n}@test.fr", roles=("intervenant", "professionnel"), conflicts=("first@test.fr",))
+        db.session.commit()
+    many, seated = hand_in_cost("second@test.fr")
+    assert None not in seated
+    assert many == few <= 35, (few, many)
