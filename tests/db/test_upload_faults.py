@@ -1,5 +1,6 @@
 """Uploads that go wrong half-way: the connection cut in the middle of the file, the disk full when it is
-stored (on SQLite by SQLite's own size limit, on PostgreSQL by the error its full disk raises). Each time a clear answer, no part of the file kept, and nothing already saved lost."""
+stored (on SQLite by SQLite's own size limit, on PostgreSQL by the error its full disk raises). Each time a
+clear answer, no part of the file kept, and nothing already saved lost."""
 from __future__ import annotations
 
 import io
