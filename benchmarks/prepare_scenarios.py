@@ -57,6 +57,10 @@ def empty_database(url: str) -> None:
         raise SystemExit("refusing to empty the database `test`: point DATABASE_URL at `bench`")
     import sqlalchemy as sa
 
+    database = sa.engine.make_url(url).database
+    with sa.create_engine(sa.engine.make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT").connect() as server:
+        if server.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}).first() is None:
+            server.execute(text(f'CREATE DATABASE "{database}"'))  # a new machine: the benchmarks' own database
     with sa.create_engine(url).begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))

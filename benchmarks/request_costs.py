@@ -1,7 +1,10 @@
 """What one request of each kind costs the server, in process (Flask test client, no HTTP server, one request after
 the other): CPU time and SQL statements, for the pages of the deadline storm. Explains where scenarios.py bends.
 
-    .venv/bin/python benchmarks/request_costs.py [--evaluators 30] [--candidates 100]
+    .venv/bin/python benchmarks/request_costs.py [--evaluators 30] [--candidates 100] [--profile autosave]
+
+--profile runs one kind of request under cProfile and prints where its CPU goes (the 25 costliest functions,
+by their own time and by cumulative time).
 
 A fresh SQLite file under benchmarks/out/, or DATABASE_URL when set (emptied: point it at `bench`). The hand-in
 routes the production to a jury chosen among --evaluators evaluators, as in production.
@@ -9,7 +12,9 @@ routes the production to a jury chosen among --evaluators evaluators, as in prod
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import statistics
 import time
 from argparse import Namespace
@@ -24,6 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--evaluators", type=int, default=30)
     parser.add_argument("--candidates", type=int, default=100)
+    parser.add_argument("--profile", choices=("workspace", "autosave", "hand-in", "receipt"))
     args = parser.parse_args()
     os.environ.setdefault("SECRET_KEY", "bench-secret")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{OUT / 'costs.db'}")
@@ -42,6 +48,7 @@ def main() -> None:
         event.listen(db.engine, "before_cursor_execute", lambda *_, **__: statements.append(1))
     client = app.test_client(use_cookies=False)  # each candidate's own cookie, as a header
     costs: dict[str, list[tuple[float, int]]] = {}
+    profiler = cProfile.Profile()
     for person in data["present"]:
         cookie = {"Cookie": "simulator_session=" + person["cookie"]}
         page = f"/candidate/attempts/{person['attempt']}"
@@ -56,7 +63,10 @@ def main() -> None:
         for name, send in requests:
             statements.clear()
             started = time.process_time()
-            response = send()
+            if name == args.profile:
+                response = profiler.runcall(send)
+            else:
+                response = send()
             spent = time.process_time() - started
             assert response.status_code in (200, 302), (name, response.status_code)
             costs.setdefault(name, []).append((spent * 1000, len(statements)))
@@ -68,6 +78,10 @@ def main() -> None:
         cpu = [c for c, _ in rows]
         print(f"| {name} | {statistics.median(cpu):.1f} ms | {statistics.mean(cpu):.1f} ms | "
               f"{statistics.median(n for _, n in rows):.0f} |")
+    if args.profile:
+        profiler.dump_stats(OUT / f"{args.profile}.prof")
+        for order in ("tottime", "cumulative"):
+            pstats.Stats(profiler).strip_dirs().sort_stats(order).print_stats(25)
 
 
 if __name__ == "__main__":
