@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Autosave load against gunicorn: N candidates saving 20 KB every 10 s, then the bare endpoint
 # of the same server, and the ratio of the two throughputs. Figures go in docs/performance.md.
-#   benchmarks/run_autosave.sh [candidates] [seconds] [workers]   (DATABASE_URL picks the database)
+#   benchmarks/run_autosave.sh [candidates] [seconds] [workers]   (DATABASE_URL picks the database;
+#   GUNICORN_ARGS adds worker settings, e.g. "--worker-class gthread --threads 4")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-3000}; SECONDS_RUN=${2:-60}; WORKERS=${3:-4}
@@ -17,7 +18,7 @@ with engine.begin() as c:
 PY
 fi
 .venv/bin/python benchmarks/prepare.py --candidates "$N" --out $OUT/users.json
-.venv/bin/gunicorn --workers "$WORKERS" --bind 127.0.0.1:5055 --log-level warning "simulator:create_app()" &
+.venv/bin/gunicorn --workers "$WORKERS" ${GUNICORN_ARGS:-} --bind 127.0.0.1:5055 --log-level warning "simulator:create_app()" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null' EXIT
 for i in $(seq 1 50); do curl -fs http://127.0.0.1:5055/healthz >/dev/null && break; sleep 0.2; done
