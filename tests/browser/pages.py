@@ -184,3 +184,53 @@ class ConversationPages:
 
     def error(self) -> str:
         return self.page.locator(f"{self.chat}-error").inner_text()
+
+
+class AdminPages:
+    """An admin's accommodations (aménagements)."""
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    def record_accommodation(self, email: str, *, fraction: str, minutes: str, note: str) -> None:
+        self.page.goto("/admin/accommodations/")
+        self.page.locator("#accommodations tr", has_text=email).get_by_role("link").click()
+        self.page.fill("#fraction", fraction)
+        self.page.fill("#minutes", minutes)
+        self.page.fill("#note", note)
+        self.page.click("#save-accommodation")
+        self.page.wait_for_url("**/admin/accommodations/")
+
+    def extra_time_of(self, email: str) -> str:
+        return self.page.locator("#accommodations tr", has_text=email).locator("td").nth(1).inner_text()
+
+
+class SessionPages:
+    """A trainer's sessions: scheduling one, its live view, incident time."""
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    def schedule(self, *, scenario: str, title: str, opens: str, closes: str, candidate_email: str) -> int:
+        self.page.goto("/trainer/sessions/new")
+        self.page.select_option("#scenario", scenario)
+        self.page.fill("#title", title)
+        self.page.fill("#opens_at", opens)
+        self.page.fill("#closes_at", closes)
+        label = self.page.locator("#candidates option", has_text=candidate_email).inner_text()
+        self.page.select_option("#candidates", label=label)
+        self.page.click("#schedule-button")
+        self.page.wait_for_url("**/trainer/sessions/*")
+        return int(self.page.url.rstrip("/").rsplit("/", 1)[1])
+
+    def row(self, attempt_id: int):
+        return self.page.locator(f"#live-{attempt_id}")
+
+    def cell(self, attempt_id: int, column: int) -> str:
+        return self.row(attempt_id).locator("td").nth(column).inner_text()
+
+    def grant(self, attempt_id: int, minutes: str, reason: str) -> None:
+        self.page.fill(f"#minutes-{attempt_id}", minutes)
+        self.page.fill(f"#reason-{attempt_id}", reason)
+        self.row(attempt_id).get_by_role("button", name="Accorder").click()
+        self.page.wait_for_selector(".flash")
