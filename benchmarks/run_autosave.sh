@@ -22,7 +22,7 @@ fi
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null' EXIT
 for i in $(seq 1 50); do curl -fs http://127.0.0.1:5055/healthz >/dev/null && break; sleep 0.2; done
-BENCH_MODE=autosave .venv/bin/locust -f benchmarks/locustfile.py --headless -u "$N" -r $((N / 20 + 1)) \
+BENCH_MODE=autosave .venv/bin/locust -f ${LOCUSTFILE:-benchmarks/locustfile.py} --headless -u "$N" -r $((N / 20 + 1)) \
   -t "${SECONDS_RUN}s" -H http://127.0.0.1:5055 --csv $OUT/autosave --only-summary 2>&1 | tail -5
 BENCH_MODE=autosave-max .venv/bin/locust -f benchmarks/locustfile.py --headless -u 50 -r 50 \
   -t 20s -H http://127.0.0.1:5055 --csv $OUT/autosave_max --only-summary 2>&1 | tail -3
