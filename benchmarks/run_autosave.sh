@@ -2,7 +2,7 @@
 # Autosave load against gunicorn: N candidates saving 20 KB every 10 s, then the bare endpoint
 # of the same server, and the ratio of the two throughputs. Figures go in docs/performance.md.
 #   benchmarks/run_autosave.sh [candidates] [seconds] [workers]   (DATABASE_URL picks the database;
-#   GUNICORN_ARGS adds worker settings, e.g. "--worker-class gthread --threads 4")
+#   GUNICORN_ARGS adds worker settings, e.g. "--worker-class gthread --threads 4"; LOCUSTFILE another locustfile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-3000}; SECONDS_RUN=${2:-60}; WORKERS=${3:-4}
