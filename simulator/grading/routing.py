@@ -138,7 +138,7 @@ def evaluator_pool(production: Production) -> list[rules.Evaluator]:
                                            selectinload(EvaluatorProfile.qualifications),
                                            selectinload(EvaluatorProfile.conflicts))
                                   .where(User.role == "evaluator").order_by(EvaluatorProfile.id)
-                                  .with_for_update(of=EvaluatorProfile)).unique().all()
+                                  .with_for_update(of=EvaluatorProfile)).all()
     load = dict(db.session.execute(select(Assignment.evaluator_id, func.count(Assignment.id))
                                    .where(Assignment.status.in_(OPEN)).group_by(Assignment.evaluator_id)).all())
     return [rules.Evaluator(

@@ -3,7 +3,19 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page
+
+
+def sign_in(chromium: Browser, live_url: str, email: str, password: str):
+    """A browser of its own for one person, signed in: (context, page, console errors seen so far)."""
+    context = chromium.new_context(base_url=live_url, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    LoginPage(page).open().sign_in(email, password)
+    page.wait_for_load_state()
+    return context, page, errors
 
 
 class LoginPage:

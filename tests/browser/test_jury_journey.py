@@ -3,7 +3,7 @@ releases the results and the candidate reads them."""
 import pytest
 
 from simulator.extensions import db
-from tests.browser.pages import GradingPages, LoginPage
+from tests.browser.pages import GradingPages, sign_in
 from tests.helpers import PASSWORDS
 
 pytestmark = pytest.mark.browser
@@ -19,17 +19,6 @@ def production(app, users, loaded, _password_hashes):
         [made] = produced("candidate@test.fr")
         db.session.commit()
         return made.id, made.session_id, made.code
-
-
-def sign_in(chromium, live_url, email, password):
-    context = chromium.new_context(base_url=live_url, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    LoginPage(page).open().sign_in(email, password)
-    page.wait_for_load_state()
-    return context, page, errors
 
 
 def grade(page, *, level, decision, comment):

@@ -9,31 +9,20 @@ from sqlalchemy import select
 
 from simulator.exams.models import Attempt, AuditEvent
 from simulator.extensions import db
-from tests.browser.pages import AdminPages, CandidatePages, LoginPage, SessionPages
+from tests.browser.pages import AdminPages, CandidatePages, SessionPages, sign_in
 from tests.helpers import PASSWORDS
 
 pytestmark = pytest.mark.browser
 
 
-def signed_in(chromium, live_url, role):
-    context = chromium.new_context(base_url=live_url, locale="fr-FR", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    LoginPage(page).open().sign_in(*PASSWORDS[role])
-    page.wait_for_load_state()
-    return context, page, errors
-
-
 def test_accommodation_schedule_live_view_incident_time_and_export(app, chromium, live_url, users, loaded, clock):
-    admin_context, admin, admin_errors = signed_in(chromium, live_url, "admin")
+    admin_context, admin, admin_errors = sign_in(chromium, live_url, *PASSWORDS["admin"])
     AdminPages(admin).record_accommodation("candidate@test.fr", fraction="1/3", minutes="15",
                                            note="Tiers-temps, notification MDPH")
     assert "Aménagement enregistré" in admin.locator(".flash").inner_text()
     assert AdminPages(admin).extra_time_of("candidate@test.fr") == "1/3 + 15 min"
 
-    trainer_context, trainer, trainer_errors = signed_in(chromium, live_url, "trainer")
+    trainer_context, trainer, trainer_errors = sign_in(chromium, live_url, *PASSWORDS["trainer"])
     sessions = SessionPages(trainer)
     session_id = sessions.schedule(scenario="demo-b1-etude-de-cas", title="Étude de cas, session de juin",
                                    opens="2026-06-15T10:00", closes="2026-06-15T18:00",  # Paris time; T0 is 10:00
@@ -43,7 +32,7 @@ def test_accommodation_schedule_live_view_incident_time_and_export(app, chromium
         db.session.remove()
     assert "Pas commencé" in sessions.cell(attempt_id, 1)
 
-    candidate_context, candidate, candidate_errors = signed_in(chromium, live_url, "candidate")
+    candidate_context, candidate, candidate_errors = sign_in(chromium, live_url, *PASSWORDS["candidate"])
     mine = candidate.locator(f"#attempt-{attempt_id}")
     assert "Étude de cas, session de juin" in mine.inner_text()
     assert "4 h 55" in mine.inner_text()  # 3 h 30 + a third + 15 minutes: their own time, before they start
