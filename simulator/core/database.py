@@ -46,10 +46,12 @@ def _cacheable(dml):
 _INSERTS = {"postgresql": _cacheable(postgresql_dml), "sqlite": _cacheable(sqlite_dml)}
 
 
-def insert_ignoring_duplicates(model):
+def insert_ignoring_duplicates(model, dialect: str | None = None):
     """INSERT … ON CONFLICT DO NOTHING for SQLite and PostgreSQL: with RETURNING, the loser of a race gets no
     row back. No savepoint is needed (pysqlite commits a savepoint that opens a transaction at its RELEASE)."""
-    from simulator.extensions import db
+    if dialect is None:
+        from simulator.extensions import db
 
+        dialect = db.session.get_bind().dialect.name
     # Core, not the ORM's bulk path: a third cheaper
-    return _INSERTS[db.session.get_bind().dialect.name](model.__table__)
+    return _INSERTS[dialect](model.__table__)

@@ -13,8 +13,8 @@ from simulator.core.access import guard_blueprint
 from simulator.core.types import utcnow
 from simulator.exams import oral_chat, orals, queries, services
 from simulator.auth.models import User
-from simulator.exams.errors import ExamError, SaveConflict, SaveRefused, UploadRefused
-from simulator.exams.forms import AnswerForm, HandInForm, StartForm
+from simulator.exams.errors import ExamError, SaveConflict, SaveRefused, UnreadableSave, UploadRefused
+from simulator.exams.forms import HandInForm, StartForm, answer_form
 from simulator.exams.models import HandIn
 from simulator.extensions import db, htmx
 from simulator.groups import services as groups
@@ -68,7 +68,7 @@ def _workspace(attempt, doc, status: int = 200, errors: dict | None = None):
                            earlier=queries.chained_hand_in(attempt), oral=orals.run_of(attempt),
                            live_oral=orals.is_live_oral(doc), textual_oral=orals.textual(attempt),
                            oral_messages=orals.messages(attempt), summary=queries.hand_in_summary(attempt, saves, uploads),
-                           hand_in_form=HandInForm(), answer_form=AnswerForm()), status
+                           hand_in_form=HandInForm()), status
 
 
 @bp.route("/attempts/<int:attempt_id>/start", methods=["POST"])
@@ -101,9 +101,9 @@ def timer(attempt_id: int):
 @bp.route("/attempts/<int:attempt_id>/answers/<deliverable_id>", methods=["POST"])
 def save_answer(attempt_id: int, deliverable_id: str):
     attempt = own_attempt(attempt_id)
-    form = AnswerForm()
-    if not form.validate_on_submit():
-        abort(400)
+    form = answer_form()
+    if form is None or not form.validate_on_submit():
+        return render_template("exams/_save_status.html", error=UnreadableSave().text, deliverable_id=deliverable_id), 422
     try:
         save = services.save_text(attempt, deliverable_id=deliverable_id, content=form.content.data or "",
                                   author=current_user, now=utcnow(), base=form.base.data)

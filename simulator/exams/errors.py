@@ -36,6 +36,11 @@ class TooLong(ExamError):
     message = _l("Your answer has %(found)s characters; the limit is %(limit)s. Shorten it before it can be saved.")
 
 
+class UnreadableSave(ExamError):
+    message = _l("This save could not be read: the server expected the text of the answer and the number of the "
+                 "revision it started from (a whole number). Nothing was changed; reload the page to save again.")
+
+
 class UnknownDeliverable(ExamError):
     message = _l("This answer slot does not exist in the exam.")
 

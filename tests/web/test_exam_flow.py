@@ -22,7 +22,8 @@ def start(candidate, attempt_id):
 
 
 def save(candidate, attempt_id, text, deliverable="analyse"):
-    return candidate.client.post(f"/candidate/attempts/{attempt_id}/answers/{deliverable}", data={"content": text},
+    """As the workspace sends it: JSON (htmx's json-enc), the CSRF token in a header."""
+    return candidate.client.post(f"/candidate/attempts/{attempt_id}/answers/{deliverable}", json={"content": text},
                                  headers={**HTMX, "X-CSRFToken": candidate.token})
 
 
@@ -50,6 +51,29 @@ def test_autosave_is_acknowledged_after_commit_and_keeps_history(app, candidate,
         assert db.session.scalar(select(func.count()).select_from(DraftSave)) == 2
     page = candidate.get(f"/candidate/attempts/{scheduled}").get_data(as_text=True)
     assert "- besoin 2</textarea>" in page
+
+
+def test_without_javascript_the_answer_is_saved_as_a_form(app, candidate, scheduled):
+    start(candidate, scheduled)
+    candidate.get(f"/candidate/attempts/{scheduled}")
+    response = candidate.post(f"/candidate/attempts/{scheduled}/answers/analyse", {"content": "## Analyse", "base": "0"})
+    assert response.status_code == 302 and response.location.endswith(f"/candidate/attempts/{scheduled}#answer-analyse")
+    assert "## Analyse</textarea>" in candidate.get(f"/candidate/attempts/{scheduled}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", ['{"content": "coupé', '["une", "liste"]', '{"content": 12}',
+                                  '{"content": ["a", "b"]}', '{"content": "texte", "base": "deux"}',
+                                  '{"content": "texte", "base": true}', '"texte"'])
+def test_an_unreadable_save_is_refused_with_the_reason_and_changes_nothing(app, candidate, scheduled, body):
+    start(candidate, scheduled)
+    candidate.get(f"/candidate/attempts/{scheduled}")
+    assert save(candidate, scheduled, "version enregistrée").status_code == 200
+    response = candidate.client.post(f"/candidate/attempts/{scheduled}/answers/analyse", data=body.encode(),
+                                     headers={**HTMX, "X-CSRFToken": candidate.token, "Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "Cet enregistrement n&#39;a pas pu être lu" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(DraftSave.content)).all() == ["version enregistrée"]
 
 
 def test_save_without_csrf_is_refused(candidate, scheduled):

@@ -48,7 +48,8 @@ def start(person, attempt_id):
 
 def save(person, attempt_id, text, base):
     return person.client.post(f"/candidate/attempts/{attempt_id}/answers/analyse",
-                              data={"content": text, "base": base}, headers={**HTMX, "X-CSRFToken": person.token})
+                              json={"content": text, "base": None if base is None else str(base)},
+                              headers={**HTMX, "X-CSRFToken": person.token})
 
 
 def test_the_trainer_forms_groups_and_moves_candidates_before_they_start(app, users, as_role, clock, tmp_path,
