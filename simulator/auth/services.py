@@ -1,11 +1,12 @@
 """Accounts and sessions. These functions flush; the caller commits."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from simulator.auth.models import ROLES, LoginSession, User
@@ -69,10 +70,17 @@ def open_session(user: User, user_agent: str | None = None) -> str:
     return token
 
 
+@functools.cache
+def _session_by_token():
+    """Built once: every request runs it, and building a statement and its cache key cost about as much as
+    running it."""
+    return (select(LoginSession).options(joinedload(LoginSession.user))
+            .where(LoginSession.token_hash == bindparam("token_hash")))
+
+
 def load_session_user(token: str, now: datetime | None = None) -> User | None:
     now = now or utcnow()
-    row = db.session.scalar(select(LoginSession).options(joinedload(LoginSession.user))
-                            .where(LoginSession.token_hash == _hash_token(token)))
+    row = db.session.scalar(_session_by_token(), {"token_hash": _hash_token(token)})
     if row is None or now - row.last_seen_at > EXAM_SAFE_LIFETIME or not row.user.active:
         return None
     if now - row.last_seen_at > TOUCH_EVERY:

@@ -1,10 +1,11 @@
 """Read-side helpers for the exam pages: what each person may see."""
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from simulator.auth.models import User
@@ -13,12 +14,18 @@ from simulator.exams.errors import ExamError, NotOpen
 from simulator.exams.models import Attempt, ExamSession
 
 
+@functools.cache
+def _attempt_with_version():
+    """With its session and version: every candidate page reads them. Built once: every autosave runs it."""
+    return (select(Attempt).options(joinedload(Attempt.session).joinedload(ExamSession.version))
+            .where(Attempt.id == bindparam("attempt_id")))
+
+
 def own_attempt_or_404(attempt_id: int, user: User) -> Attempt:
     """A candidate only ever reaches their own attempts; anything else looks like nothing."""
     from simulator.extensions import db
 
-    attempt = db.session.get(Attempt, attempt_id,  # with its session and version: every such page reads them
-                             options=[joinedload(Attempt.session).joinedload(ExamSession.version)])
+    attempt = db.session.scalar(_attempt_with_version(), {"attempt_id": attempt_id})
     if attempt is None or attempt.candidate_id != user.id:
         abort(404)
     return attempt
