@@ -68,16 +68,16 @@ class Visitor(FastHttpUser):
         self.cookie, self.csrf = "simulator_session=" + person["cookie"], person["csrf"]
 
     def call(self, method: str, path: str, name: str, *, fields: dict | None = None, status: int = 200,
-             must: str | None = None, htmx: bool = False, to: str | None = None):
+             must: str | None = None, htmx: bool = False, to: str | None = None, as_json: bool = False):
         """The response if it has the status, holds `must` and redirects to a URL holding `to`, else None (counted
-        as a failure). The body is kept in self.last either way."""
+        as a failure). The body is kept in self.last either way. `fields` go as a form, or as JSON."""
         headers = {"Cookie": self.cookie}
         if htmx:
             headers |= {"HX-Request": "true", "X-CSRFToken": self.csrf}
         body = None
         if fields is not None:
-            body = urlencode({"csrf_token": self.csrf, **fields})
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = (json.dumps if as_json else urlencode)({"csrf_token": self.csrf, **fields})
+            headers["Content-Type"] = "application/json" if as_json else "application/x-www-form-urlencoded"
         with self.client.request(method, path, name=name, data=body, headers=headers, allow_redirects=False,
                                  catch_response=True) as response:
             self.last = response.text or ""
@@ -99,7 +99,7 @@ class Visitor(FastHttpUser):
         if self.base is not None:
             fields["base"] = str(self.base)
         response = self.call("POST", f"/candidate/attempts/{self.attempt}/answers/{self.deliverable}", name,
-                             fields=fields, must="save-ok", htmx=True)
+                             fields=fields, must="save-ok", htmx=True, as_json=True)
         found = REVISION.search(self.last)  # the new revision, or the one that conflicted
         if found:
             self.base = int(found.group(1) or found.group(2))

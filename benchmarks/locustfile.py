@@ -8,7 +8,6 @@ import itertools
 import json
 import os
 import random
-from urllib.parse import urlencode
 
 import gevent
 from locust import between, constant, task
@@ -44,10 +43,11 @@ class Candidate(FastHttpUser):
             self.client.get("/healthz", name="bare")
             return
         self.n += 1
+        # As the workspace sends it (htmx's json-enc): JSON, the CSRF token in a header.
         with self.client.post(f"/candidate/attempts/{self.attempt}/answers/{self.deliverable}",
-                              data=urlencode({"content": f"{self.n} {random.random()} {TEXT}"[:20_000]}),
+                              data=json.dumps({"content": f"{self.n} {random.random()} {TEXT}"[:20_000]}),
                               headers={"HX-Request": "true", "X-CSRFToken": self.csrf, "Cookie": self.cookie,
-                                       "Content-Type": "application/x-www-form-urlencoded"},
+                                       "Content-Type": "application/json"},
                               name="autosave", catch_response=True) as response:
             if response.status_code != 200 or "save-ok" not in response.text:
                 response.failure(f"status {response.status_code}")

@@ -54,8 +54,9 @@ def main() -> None:
         page = f"/candidate/attempts/{person['attempt']}"
         requests = [
             ("workspace", lambda: client.get(page, headers=cookie)),
-            ("autosave", lambda: client.post(f"{page}/answers/{data['deliverable']}", headers={**cookie, "HX-Request": "true"},
-                                             data={"content": prepare_scenarios.marked(1), "csrf_token": person["csrf"]})),
+            ("autosave", lambda: client.post(f"{page}/answers/{data['deliverable']}",  # as the workspace sends it
+                                             headers={**cookie, "HX-Request": "true", "X-CSRFToken": person["csrf"]},
+                                             json={"content": prepare_scenarios.marked(1)})),
             ("hand-in", lambda: client.post(f"{page}/hand-in", headers=cookie,
                                             data={"confirm": "y", "csrf_token": person["csrf"]})),
             ("receipt", lambda: client.get(f"{page}/receipt", headers=cookie)),

@@ -121,6 +121,48 @@
     area.focus();
   });
 
+  // What was typed in the two seconds before the candidate leaves the page, or hands in, is not lost waiting for
+  // the next autosave. sendNow posts the answer as htmx does (JSON, the form's CSRF token); the server acknowledges
+  // the same text twice without storing it twice.
+  function unsynced() {
+    return Array.prototype.filter.call(areas, function (area) {
+      var local = load(area.getAttribute("data-key"));
+      return local && !local.synced;
+    });
+  }
+  function sendNow(area, keepalive) {
+    var form = area.closest("form");
+    var base = baseInput(area);
+    return fetch(area.getAttribute("hx-post"), {
+      method: "POST", credentials: "same-origin", keepalive: keepalive,
+      headers: { "Content-Type": "application/json", "HX-Request": "true",
+                 "X-CSRFToken": form.querySelector('input[name="csrf_token"]').value },
+      body: JSON.stringify({ content: area.value, base: base ? base.value : null })
+    }).then(function (response) {
+      if (response.ok) { store(area.getAttribute("data-key"), area.value, true); }
+      return response;
+    });
+  }
+  // Leaving (a link, the tab closed): the request outlives the page (keepalive; a browser sends up to 64 KB so).
+  // An answer it could not send stays in this browser's copy, sent again when the workspace is next opened.
+  window.addEventListener("pagehide", function () {
+    unsynced().forEach(function (area) { sendNow(area, true).catch(function () {}); });
+  });
+  // Back from the browser's page cache after that: the server's revision has moved on, this page has not.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { location.reload(); } });
+  // Handing in: the answers go first, then the hand-in, so that its snapshot holds the last words typed.
+  var handIn = document.getElementById("hand-in-form");
+  if (handIn) {
+    handIn.addEventListener("submit", function (event) {
+      var pending = unsynced();
+      if (!pending.length || handIn.dataset.flushed) { return; }
+      event.preventDefault();
+      handIn.dataset.flushed = "1";
+      Promise.all(pending.map(function (area) { return sendNow(area, false).catch(function () {}); }))
+        .then(function () { handIn.requestSubmit(); });
+    });
+  }
+
   var SNIPPETS = {
     heading: "\n## Titre\n",
     bold: "**texte important**",

@@ -64,3 +64,26 @@ def test_local_copy_is_restored_and_sent_after_the_tab_was_closed_offline(app, p
     page.reload()  # before the retry fires: the browser's copy comes back into the page and is sent
     exam.wait_saved("proposition")
     assert server_text(app, attempt_id, "proposition") == "Proposition tapée hors connexion."
+
+
+def test_what_was_typed_just_before_leaving_or_handing_in_is_kept(app, page, attempt_id):
+    LoginPage(page).open().sign_in(*PASSWORDS["candidate"])
+    page.wait_for_url("**/candidate/")
+    exam = CandidatePages(page)
+    exam.start(attempt_id)
+    exam.type_into("analyse", "Première idée.")
+    exam.open_dashboard()  # at once: the autosave would have waited two seconds more
+    for _ in range(100):
+        if server_text(app, attempt_id) is not None:
+            break
+        page.wait_for_timeout(50)
+    assert server_text(app, attempt_id) == "Première idée."
+
+    page.goto(f"/candidate/attempts/{attempt_id}")
+    assert exam.answer("analyse").input_value() == "Première idée."
+    exam.type_into("analyse", " Dernier mot.")
+    exam.hand_in()  # at once too: the answer goes before the hand-in
+    with app.app_context():
+        receipt = db.session.scalars(select(HandIn)).one()
+        assert receipt.snapshot["texts"]["analyse"] == "Première idée. Dernier mot."
+        assert not receipt.automatic
