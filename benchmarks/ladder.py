@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import describe
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
 BIN = Path(sys.executable).parent
@@ -74,7 +76,7 @@ def main() -> None:
     try:
         time.sleep(4)
         database = "PostgreSQL" if os.environ["DATABASE_URL"].startswith("postgresql") else "SQLite"
-        print(f"{database}, {args.workers} workers, {args.seconds} s per step")
+        print(f"{database}, {args.workers} workers, {args.seconds} s per step; {describe()}")
         print("| candidates | offered saves/s | served req/s | p50 | p95 | p99 | errors | server CPU | "
               "locust CPU | database CPU | anything else |")
         print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -3,6 +3,8 @@ import csv
 import sys
 from pathlib import Path
 
+from machine import describe
+
 
 def row(path: Path, name: str) -> dict:
     with path.open() as f:
@@ -19,3 +21,4 @@ print(f"bare:     {bare['Request Count']} requests, {float(bare['Requests/s']):.
 print(f"autosave at capacity (50 users, no pause): {float(peak['Requests/s']):.1f} req/s, "
       f"p50 {peak['50%']} ms, p99 {peak['99%']} ms, {peak['Failure Count']} failures")
 print(f"ratio autosave/bare throughput at capacity, same server: {float(peak['Requests/s']) / float(bare['Requests/s']):.3f}")
+print(describe())
