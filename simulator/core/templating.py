@@ -12,6 +12,8 @@ from simulator.formats.durations import format_duration
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["duration"] = lambda s: format_duration(s) if s else "—"
+    # Time left on a running clock, the same for the candidate's timer and the trainer's live view: 4 h 05 min.
+    app.jinja_env.filters["time_left"] = lambda s: f"{s // 3600} h {s % 3600 // 60:02d} min"
 
     @app.context_processor
     def inject():

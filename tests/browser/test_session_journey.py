@@ -47,10 +47,10 @@ def test_accommodation_schedule_live_view_incident_time_and_export(app, chromium
     trainer.reload()
     assert "En cours" in sessions.cell(attempt_id, 1)
     assert sessions.cell(attempt_id, 2) != "—"  # the time of the last save
-    assert sessions.cell(attempt_id, 3) == "295 min"
+    assert sessions.cell(attempt_id, 3) == "4 h 55 min"
     sessions.grant(attempt_id, "10", "Coupure de courant en salle B")
     assert "10 minute(s) accordée(s) à 1 candidat(s)" in trainer.locator(".flash").inner_text()
-    assert sessions.cell(attempt_id, 3) == "305 min"
+    assert sessions.cell(attempt_id, 3) == "5 h 05 min"
     assert "+10 min" in sessions.cell(attempt_id, 4)
 
     candidate.reload()
