@@ -28,7 +28,9 @@ def test_no_word_is_lost_through_a_network_cut_and_time_runs_out(app, page, atte
     page.wait_for_url("**/candidate/")
     exam = CandidatePages(page)
     exam.start(attempt_id)
-    exam.type_into("analyse", "Le client veut trois hôtels rénovés.")
+    with page.expect_request("**/answers/analyse") as sent:
+        exam.type_into("analyse", "Le client veut trois hôtels rénovés.")
+    assert sent.value.headers["content-type"] == "application/json"  # not 20 KB of percent-encoding to decode
     exam.wait_saved("analyse")
     assert server_text(app, attempt_id) == "Le client veut trois hôtels rénovés."
 
