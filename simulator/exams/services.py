@@ -347,6 +347,20 @@ def latest_revisions(attempt: Attempt) -> list:
                                      DraftSave.received_at)).all()
 
 
+def save_history(attempt: Attempt) -> list:
+    """Every save of the attempt's answers (the group's, for a member of a group), oldest first, without its text:
+    accepted revisions, texts kept beside a conflict, saves refused after the deadline."""
+    return db.session.execute(
+        select(DraftSave.id, DraftSave.deliverable_id, DraftSave.revision, DraftSave.base_revision, DraftSave.timing,
+               DraftSave.received_at, DraftSave.author_id, func.length(DraftSave.content).label("length"))
+        .where(answer_scope(attempt)).order_by(DraftSave.received_at, DraftSave.id)).all()
+
+
+def saved_text(attempt: Attempt, save_id: int) -> DraftSave | None:
+    """One save of the attempt's answers, with its text; None if it is not one of them."""
+    return db.session.scalar(select(DraftSave).where(answer_scope(attempt), DraftSave.id == save_id))
+
+
 def latest_uploads(attempt: Attempt) -> dict[str, Upload]:
     scope = (Upload.group_id == attempt.group_id if attempt.group_id is not None
              else and_(Upload.attempt_id == attempt.id, Upload.group_id.is_(None)))

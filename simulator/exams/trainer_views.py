@@ -124,13 +124,18 @@ def grant(session_id: int, attempt_id: int | None = None):
 
 
 
-@bp.route("/<int:session_id>/attempts/<int:attempt_id>/reopen", methods=["POST"])
-def reopen(session_id: int, attempt_id: int):
-    """After an incident: the hand-in is withdrawn (kept) and the candidate works again for the minutes given."""
+def _session_attempt(session_id: int, attempt_id: int):
     session = queries.session_or_404(session_id)
     attempt = next((a for a in session.attempts if a.id == attempt_id), None)
     if attempt is None:
         abort(404)
+    return session, attempt
+
+
+@bp.route("/<int:session_id>/attempts/<int:attempt_id>/reopen", methods=["POST"])
+def reopen(session_id: int, attempt_id: int):
+    """After an incident: the hand-in is withdrawn (kept) and the candidate works again for the minutes given."""
+    session, attempt = _session_attempt(session_id, attempt_id)
     form = GrantForm()
     if not form.validate_on_submit():
         flash(_("Reopening needs a number of minutes (1 to 600) and a reason."), "error")
@@ -145,13 +150,35 @@ def reopen(session_id: int, attempt_id: int):
 # -- live orals: the jury room -------------------------------------------------------------------
 
 def _oral_attempt(session_id: int, attempt_id: int):
-    session = queries.session_or_404(session_id)
-    attempt = next((a for a in session.attempts if a.id == attempt_id), None)
-    if attempt is None or not orals.is_live_oral(session.version.document):
+    session, attempt = _session_attempt(session_id, attempt_id)
+    if not orals.is_live_oral(session.version.document):
         abort(404)
     if services.finalise_if_expired(attempt, utcnow()):
         db.session.commit()
     return session, attempt
+
+
+@bp.route("/<int:session_id>/attempts/<int:attempt_id>/saves")
+def save_history(session_id: int, attempt_id: int):
+    """After an incident (“my text is gone”): every save the server received for this candidate, when, and what
+    became of it."""
+    session, attempt = _session_attempt(session_id, attempt_id)
+    saves = services.save_history(attempt)
+    authors = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_({s.author_id for s in saves})))}
+    titles = {item["id"]: item["title"] for item in session.version.document["deliverables"]}
+    return render_template("exams/save_history.html", session=session, attempt=attempt, saves=saves, authors=authors,
+                           titles=titles)
+
+
+@bp.route("/<int:session_id>/attempts/<int:attempt_id>/saves/<int:save_id>")
+def saved_text(session_id: int, attempt_id: int, save_id: int):
+    session, attempt = _session_attempt(session_id, attempt_id)
+    save = services.saved_text(attempt, save_id)
+    if save is None:
+        abort(404)
+    titles = {item["id"]: item["title"] for item in session.version.document["deliverables"]}
+    return render_template("exams/saved_text.html", session=session, attempt=attempt, save=save,
+                           author=db.session.get(User, save.author_id), title=titles.get(save.deliverable_id))
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>")

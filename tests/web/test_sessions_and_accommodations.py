@@ -1,4 +1,6 @@
 """Trainers schedule and watch sessions, grant incident time; admins record accommodations."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -119,3 +121,38 @@ def test_close_expired_command(app, users, loaded):
     result = app.test_cli_runner().invoke(args=["close-expired"])
     assert "1 attempt(s) handed in automatically." in result.output
     assert "0 attempt(s)" in app.test_cli_runner().invoke(args=["close-expired"]).output
+
+
+def test_the_trainer_reads_every_save_a_candidate_made_including_the_refused_one(app, as_role, users, loaded, clock):
+    with app.app_context():
+        session, other = schedule(), schedule()
+        db.session.commit()
+        session_id, attempt_id, other_id = session.id, session.attempts[0].id, other.attempts[0].id
+    candidate = as_role("candidate")
+    candidate.get(f"/candidate/attempts/{attempt_id}")
+    candidate.post(f"/candidate/attempts/{attempt_id}/start", {"sworn": "y"})
+    url = f"/candidate/attempts/{attempt_id}/answers/analyse"
+    headers = {"HX-Request": "true", "X-CSRFToken": candidate.token}
+    candidate.client.post(url, json={"content": "Première version", "base": "0"}, headers=headers)
+    clock.advance(minutes=5)
+    candidate.client.post(url, json={"content": "Seconde version", "base": "1"}, headers=headers)
+    candidate.client.post(url, json={"content": "Depuis un autre onglet", "base": "0"}, headers=headers)  # a conflict
+    clock.advance(hours=3, minutes=30)
+    candidate.client.post(url, json={"content": "Trop tard", "base": "2"}, headers=headers)
+
+    trainer = as_role("trainer")
+    live = trainer.get(f"/trainer/sessions/{session_id}").get_data(as_text=True)
+    assert f'id="saves-{attempt_id}"' in live
+    page = trainer.get(f"/trainer/sessions/{session_id}/attempts/{attempt_id}/saves").get_data(as_text=True)
+    rows = re.findall(r'<tr id="save-(\d+)">(.*?)</tr>', page, re.S)
+    outcomes = [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for _, row in rows]
+    assert len(rows) == 4
+    assert "Révision 1" in outcomes[0] and "16" in outcomes[0] and "10:00:00" in outcomes[0]
+    assert "Révision 2" in outcomes[1]
+    assert "Conservé à côté d'un conflit (tapé sur la révision 0)" in outcomes[2].replace("&#39;", "'")
+    assert "Arrivé après l'échéance" in outcomes[3].replace("&#39;", "'")
+    text = trainer.get(f"/trainer/sessions/{session_id}/attempts/{attempt_id}/saves/{rows[2][0]}").get_data(as_text=True)
+    assert "Depuis un autre onglet</pre>" in text
+    assert trainer.get(f"/trainer/sessions/{session_id}/attempts/{other_id}/saves/{rows[2][0]}").status_code == 404
+    assert trainer.get(f"/trainer/sessions/{session_id}/attempts/{other_id}/saves").status_code == 404  # another session's
+    assert candidate.get(f"/trainer/sessions/{session_id}/attempts/{attempt_id}/saves").status_code == 403
