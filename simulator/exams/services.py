@@ -180,8 +180,8 @@ def start_attempt(attempt: Attempt, *, sworn: bool, now: datetime) -> None:
 _DELIVERABLES: dict[str, dict[str, dict]] = {}
 
 
-def _deliverables(version: ScenarioVersion) -> dict[str, dict]:
-    """Keyed by the version's content digest: the same digest is the same content, so each
+def deliverables_of(version: ScenarioVersion) -> dict[str, dict]:
+    """The version's deliverables by id. Keyed by the version's content digest: the same digest is the same content, so each
     worker may keep it (nothing another worker needs, nothing that can go stale)."""
     found = _DELIVERABLES.get(version.digest)
     if found is None:
@@ -192,7 +192,7 @@ def _deliverables(version: ScenarioVersion) -> dict[str, dict]:
 
 
 def deliverable(attempt: Attempt, deliverable_id: str, kind: str) -> dict:
-    item = _deliverables(attempt.session.version).get(deliverable_id)
+    item = deliverables_of(attempt.session.version).get(deliverable_id)
     if item is None or item["kind"] != kind:
         raise UnknownDeliverable()
     return item

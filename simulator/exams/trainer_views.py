@@ -165,9 +165,8 @@ def save_history(session_id: int, attempt_id: int):
     session, attempt = _session_attempt(session_id, attempt_id)
     saves = services.save_history(attempt)
     authors = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_({s.author_id for s in saves})))}
-    titles = {item["id"]: item["title"] for item in session.version.document["deliverables"]}
     return render_template("exams/save_history.html", session=session, attempt=attempt, saves=saves, authors=authors,
-                           titles=titles)
+                           deliverables=services.deliverables_of(session.version))
 
 
 @bp.route("/<int:session_id>/attempts/<int:attempt_id>/saves/<int:save_id>")
@@ -176,9 +175,9 @@ def saved_text(session_id: int, attempt_id: int, save_id: int):
     save = services.saved_text(attempt, save_id)
     if save is None:
         abort(404)
-    titles = {item["id"]: item["title"] for item in session.version.document["deliverables"]}
+    item = services.deliverables_of(session.version).get(save.deliverable_id)
     return render_template("exams/saved_text.html", session=session, attempt=attempt, save=save,
-                           author=db.session.get(User, save.author_id), title=titles.get(save.deliverable_id))
+                           author=db.session.get(User, save.author_id), title=item["title"] if item else None)
 
 
 @bp.route("/<int:session_id>/orals/<int:attempt_id>")
