@@ -138,7 +138,11 @@ class DraftSave(db.Model):
     __tablename__ = "draft_saves"
     __table_args__ = (Index("ix_draft_saves_latest", "attempt_id", "deliverable_id", "id"),
                       UniqueConstraint("attempt_id", "deliverable_id", "revision"),
-                      UniqueConstraint("group_id", "deliverable_id", "revision"))
+                      # A group's revisions, and only a group's. Left whole, this index held every individual save
+                      # under a null group, and PostgreSQL, without statistics, read all of them to find one
+                      # candidate's latest revision (docs/performance.md, 2026-12-08).
+                      Index("uq_draft_saves_group_id", "group_id", "deliverable_id", "revision", unique=True,
+                            postgresql_where=text("group_id IS NOT NULL"), sqlite_where=text("group_id IS NOT NULL")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
