@@ -34,12 +34,14 @@ def _configure(app: Flask, overrides: dict) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from simulator import models  # noqa: F401  (the whole schema)
-    from simulator.core import database  # noqa: F401  (SQLite pragmas)
+    from simulator.core import database
     from simulator.core import errors, headers, i18n, templating
     from simulator.core.i18n import select_locale
     from simulator.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
     db.init_app(app)
+    with app.app_context():
+        database.ping_idle_connections(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

@@ -53,7 +53,7 @@ def engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # Wait up to 30 s for a writer instead of sqlite3's 5 s default.
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True}
+    return {}  # a connection that sat idle is pinged before use: simulator.core.database
 
 
 def _secret_key(instance_path: Path) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import time
 
 import pytest
 from sqlalchemy import event, select
@@ -15,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from simulator import create_app
+from simulator.core import database
 from simulator.exams.models import DraftSave
 from simulator.extensions import db
 from tests.helpers import Session
@@ -97,33 +99,41 @@ def _assert_unavailable(response) -> None:
 
 
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="a PostgreSQL server to restart: set TEST_DATABASE_URL")
-def test_a_postgresql_restart_during_an_exam_loses_nothing(app, users, scheduled, clock):
-    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    relay = Relay(url.host or "127.0.0.1", url.port or 5432)
-    relayed = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SCENARIOS_DIR")},
-                          "SERVER_NAME": None,
-                          "SQLALCHEMY_DATABASE_URI": url.set(host="127.0.0.1", port=relay.port)
-                          .render_as_string(hide_password=False)})
-    try:
-        candidate = Session(relayed.test_client())
-        assert candidate.login("candidate").status_code == 302
-        start(candidate, scheduled)
-        candidate.get(f"/candidate/attempts/{scheduled}")
-        assert save(candidate, scheduled, "Avant la coupure").status_code == 200
+def test_a_postgresql_restart_during_an_exam_loses_nothing(app, users, scheduled, clock, relayed_app):
+    relay, relayed = relayed_app
+    candidate = Session(relayed.test_client())
+    assert candidate.login("candidate").status_code == 302
+    start(candidate, scheduled)
+    candidate.get(f"/candidate/attempts/{scheduled}")
+    assert save(candidate, scheduled, "Avant la coupure").status_code == 200
 
-        relay.cut()  # PostgreSQL goes down: its connections drop, new ones are refused
-        for text in ("Pendant la coupure", "Pendant la coupure, suite"):
-            _assert_unavailable(save(candidate, scheduled, text))
-        _assert_unavailable(candidate.get(f"/candidate/attempts/{scheduled}"))
+    relay.cut()  # PostgreSQL goes down: its connections drop, new ones are refused
+    for text in ("Pendant la coupure", "Pendant la coupure, suite"):
+        _assert_unavailable(save(candidate, scheduled, text))
+    _assert_unavailable(candidate.get(f"/candidate/attempts/{scheduled}"))
 
-        relay.restore()  # back up: the browser sends its copy again, and the pool reconnects
-        assert save(candidate, scheduled, "Pendant la coupure, suite").status_code == 200
-        assert _texts(app, scheduled) == ["Avant la coupure", "Pendant la coupure, suite"]
-        assert "Pendant la coupure, suite" in candidate.get(f"/candidate/attempts/{scheduled}").get_data(as_text=True)
-    finally:
-        relay.close()
-        with relayed.app_context():
-            db.engine.dispose()
+    relay.restore()  # back up: the browser sends its copy again, and the pool reconnects
+    assert save(candidate, scheduled, "Pendant la coupure, suite").status_code == 200
+    assert _texts(app, scheduled) == ["Avant la coupure", "Pendant la coupure, suite"]
+    assert "Pendant la coupure, suite" in candidate.get(f"/candidate/attempts/{scheduled}").get_data(as_text=True)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="a PostgreSQL server to restart: set TEST_DATABASE_URL")
+def test_a_postgresql_restart_between_two_saves_is_not_seen_by_the_candidate(app, users, scheduled, clock, monkeypatch,
+                                                                              relayed_app):
+    """The server restarts while the worker's connection sits in its pool: the next save gets a new connection
+    rather than an error, since a connection idle for a while is pinged before it is used."""
+    monkeypatch.setattr(database, "IDLE_BEFORE_PING", 0.05)
+    relay, relayed = relayed_app
+    candidate = Session(relayed.test_client())
+    assert candidate.login("candidate").status_code == 302
+    start(candidate, scheduled)
+    assert save(candidate, scheduled, "Avant le redémarrage").status_code == 200
+    relay.cut()  # restarted while no request runs: the pooled connection is dead
+    relay.restore()
+    time.sleep(0.1)
+    assert save(candidate, scheduled, "Après le redémarrage").status_code == 200
+    assert _texts(app, scheduled) == ["Avant le redémarrage", "Après le redémarrage"]
 
 
 def test_a_save_the_database_cannot_take_is_answered_503_and_stored_once_it_can(app, candidate, scheduled, statements_fail):
@@ -135,6 +145,21 @@ def test_a_save_the_database_cannot_take_is_answered_503_and_stored_once_it_can(
     statements_fail["insert"] = False
     assert save(candidate, scheduled, "Deuxième jet").status_code == 200
     assert _texts(app, scheduled) == ["Premier jet", "Deuxième jet"]
+
+
+@pytest.fixture
+def relayed_app(app):
+    """The application, connected to PostgreSQL through a relay that can be cut."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    relay = Relay(url.host or "127.0.0.1", url.port or 5432)
+    relayed = create_app({**{k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SCENARIOS_DIR")},
+                          "SERVER_NAME": None,
+                          "SQLALCHEMY_DATABASE_URI": url.set(host="127.0.0.1", port=relay.port)
+                          .render_as_string(hide_password=False)})
+    yield relay, relayed
+    relay.close()
+    with relayed.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
