@@ -2,7 +2,9 @@
 import pytest
 
 from simulator.auth.models import User
+from simulator.core.types import utcnow
 from simulator.extensions import db
+from tests.conftest import Clock
 from tests.helpers import PASSWORDS, Session
 
 HOMES = {"candidate": "/candidate/", "trainer": "/trainer/", "evaluator": "/evaluator/", "admin": "/admin/"}
@@ -115,6 +117,17 @@ def test_logout_revokes_the_session_even_if_the_cookie_is_replayed(app, as_role)
     replay = app.test_client()
     replay.set_cookie("simulator_session", cookie)
     assert replay.get("/trainer/").status_code == 302  # back to login: the server forgot that session
+
+
+def test_a_session_in_use_outlives_the_longest_exam_and_one_left_idle_ends(app, as_role, monkeypatch):
+    clock = Clock(utcnow())
+    monkeypatch.setattr("simulator.auth.services.utcnow", clock)
+    trainer = as_role("trainer")
+    for _ in range(4):  # 24 h in use, seen every 6 h: longer than a session left idle may last
+        clock.advance(hours=6)
+        assert trainer.get("/trainer/").status_code == 200
+    clock.advance(hours=14, minutes=1)  # then idle past the longest exam and its extensions
+    assert trainer.get("/trainer/").status_code == 302
 
 
 def test_session_cookie_changes_at_login(client, users):
