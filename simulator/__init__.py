@@ -48,6 +48,10 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
+    # Flask-Limiter also checks every request before its view, for application-wide and default limits. There are
+    # none: the limits are on the sign-in views, whose decorators check them. That check was a twentieth of an
+    # autosave's CPU. (If Flask-Limiter renames it, this line fails at start-up rather than silently.)
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
